@@ -1,0 +1,396 @@
+#include "core/vm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/jsutil.h"
+#include "core/loader.h"
+
+#define DEFAULT_STACK_SIZE (1024 * 1024)
+
+weft_vm *weft__vm_of(JSContext *ctx)
+{
+    return JS_GetContextOpaque(ctx);
+}
+
+/* ---- rejections --------------------------------------------------------- */
+
+static void free_rejection(JSContext *ctx, weft_rejection *r)
+{
+    JS_FreeValue(ctx, r->promise);
+    JS_FreeValue(ctx, r->reason);
+    free(r);
+}
+
+void weft__vm_forget_rejection(weft_vm *vm, JSValueConst promise)
+{
+    for (weft_rejection **p = &vm->rejections; *p; p = &(*p)->next) {
+        if (JS_VALUE_GET_PTR((*p)->promise) == JS_VALUE_GET_PTR(promise)) {
+            weft_rejection *r = *p;
+            *p = r->next;
+            free_rejection(vm->ctx, r);
+            return;
+        }
+    }
+}
+
+/* QuickJS reports a rejection without handlers, and later a handler being
+ * attached; what is still unhandled when the microtask queue drains is
+ * reported, as in Node. */
+static void track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reason,
+                            JS_BOOL is_handled, void *opaque)
+{
+    weft_vm *vm = opaque;
+    if (is_handled) {
+        weft__vm_forget_rejection(vm, promise);
+        return;
+    }
+    weft_rejection *r = malloc(sizeof *r);
+    if (!r)
+        return; /* nothing to report with; the rejection stays silent */
+    r->promise = JS_DupValue(ctx, promise);
+    r->reason = JS_DupValue(ctx, reason);
+    r->next = NULL;
+    weft_rejection **tail = &vm->rejections;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = r;
+}
+
+/* ---- errors and exit ---------------------------------------------------- */
+
+JSValue weft__vm_exit(weft_vm *vm, int code)
+{
+    if (!vm->exiting) {
+        vm->exiting = true;
+        vm->exit_code = code;
+    }
+    uv_stop(&vm->loop);
+    JSValue err = JS_NewError(vm->ctx);
+    if (JS_IsException(err))
+        return err;
+    JS_DefinePropertyValueStr(vm->ctx, err, "message", JS_NewString(vm->ctx, "thread exiting"),
+                              JS_PROP_CONFIGURABLE | JS_PROP_WRITABLE);
+    JS_SetUncatchableError(vm->ctx, err, 1);
+    return JS_Throw(vm->ctx, err);
+}
+
+/* Last-resort report when JavaScript cannot print the error itself (out of
+ * memory, a broken console). */
+static void print_exception_raw(JSContext *ctx, JSValueConst err)
+{
+    const char *msg = JS_ToCString(ctx, err);
+    JSValue stack = JS_IsObject(err) ? JS_GetPropertyStr(ctx, err, "stack") : JS_UNDEFINED;
+    const char *where = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
+    fprintf(stderr, "Uncaught %s\n%s", msg ? msg : "exception", where ? where : "");
+    JS_FreeCString(ctx, where);
+    JS_FreeCString(ctx, msg);
+    JS_FreeValue(ctx, stack);
+    JS_FreeValue(ctx, JS_GetException(ctx));
+}
+
+/* Calls hooks[name](arg). Returns the hook's result; JS_EXCEPTION when the hook
+ * threw (the exception is left pending). */
+static JSValue call_hook(weft_vm *vm, const char *name, int argc, JSValueConst *argv)
+{
+    JSValue fn = JS_GetPropertyStr(vm->ctx, vm->hooks, name);
+    JSValue r = JS_Call(vm->ctx, fn, JS_UNDEFINED, argc, argv);
+    JS_FreeValue(vm->ctx, fn);
+    return r;
+}
+
+/* Hands an uncaught error to JavaScript (weft:internal/bootstrap), which emits
+ * 'uncaughtException' or prints it; a false result means the thread dies. */
+static void report_error(weft_vm *vm, const char *hook, JSValue err, JSValueConst promise)
+{
+    JSContext *ctx = vm->ctx;
+    JSValueConst args[2] = { err, promise };
+    JSValue handled = call_hook(vm, hook, 2, args);
+    if (JS_IsException(handled)) {
+        if (vm->exiting) {
+            JS_FreeValue(ctx, JS_GetException(ctx)); /* process.exit() in a handler */
+        } else {
+            JSValue again = JS_GetException(ctx);
+            print_exception_raw(ctx, again);
+            JS_FreeValue(ctx, again);
+            print_exception_raw(ctx, err);
+            vm->exiting = true;
+            vm->exit_code = 7; /* Node's code for a failing exception handler */
+        }
+    } else if (!JS_ToBool(ctx, handled) && !vm->exiting) {
+        vm->exiting = true;
+        vm->exit_code = 1;
+    }
+    JS_FreeValue(ctx, handled);
+    JS_FreeValue(ctx, err);
+    if (vm->exiting)
+        uv_stop(&vm->loop);
+}
+
+void weft__vm_report_exception(weft_vm *vm)
+{
+    JSValue err = JS_GetException(vm->ctx);
+    if (vm->exiting) {
+        /* The uncatchable unwind of process.exit() or of termination. */
+        JS_FreeValue(vm->ctx, err);
+        return;
+    }
+    report_error(vm, "onUncaughtException", err, JS_UNDEFINED);
+}
+
+/* ---- draining ----------------------------------------------------------- */
+
+static bool run_microtasks(weft_vm *vm)
+{
+    JSContext *job_ctx;
+    bool ran = false;
+    while (!vm->exiting && JS_IsJobPending(vm->rt)) {
+        ran = true;
+        if (JS_ExecutePendingJob(vm->rt, &job_ctx) < 0)
+            weft__vm_report_exception(vm);
+    }
+    return ran;
+}
+
+static void report_rejections(weft_vm *vm)
+{
+    while (vm->rejections && !vm->exiting) {
+        weft_rejection *r = vm->rejections;
+        vm->rejections = r->next;
+        report_error(vm, "onUnhandledRejection", JS_DupValue(vm->ctx, r->reason), r->promise);
+        free_rejection(vm->ctx, r);
+        run_microtasks(vm);
+    }
+}
+
+void weft__vm_drain(weft_vm *vm)
+{
+    do {
+        if (vm->ticks_pending) {
+            /* processTicks runs every queued tick, draining microtasks after
+             * the queue empties, until neither has work left. */
+            JSValue r = call_hook(vm, "processTicks", 0, NULL);
+            if (JS_IsException(r))
+                weft__vm_report_exception(vm);
+            JS_FreeValue(vm->ctx, r);
+        }
+        run_microtasks(vm);
+        report_rejections(vm);
+    } while (!vm->exiting && (vm->ticks_pending || JS_IsJobPending(vm->rt)));
+}
+
+bool weft__vm_callback(weft_vm *vm, JSValueConst fn, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    if (vm->exiting)
+        return false;
+    JSValue r = JS_Call(vm->ctx, fn, this_val, argc, argv);
+    bool ok = !JS_IsException(r);
+    if (ok)
+        JS_FreeValue(vm->ctx, r);
+    else
+        weft__vm_report_exception(vm);
+    weft__vm_drain(vm);
+    return ok;
+}
+
+/* ---- life cycle --------------------------------------------------------- */
+
+static int copy_argv(weft_vm *vm, int argc, const char *const *argv)
+{
+    vm->argv = calloc((size_t)argc + 1, sizeof *vm->argv);
+    if (!vm->argv)
+        return -1;
+    for (int i = 0; i < argc; i++) {
+        vm->argv[i] = strdup(argv[i]);
+        if (!vm->argv[i])
+            return -1;
+        vm->argc = i + 1;
+    }
+    return 0;
+}
+
+/* Formats the pending exception into err, for failures before any script. */
+static void exception_message(JSContext *ctx, char *err, size_t errlen)
+{
+    JSValue e = JS_GetException(ctx);
+    JSValue stack = JS_IsObject(e) ? JS_GetPropertyStr(ctx, e, "stack") : JS_UNDEFINED;
+    const char *msg = JS_ToCString(ctx, e);
+    const char *where = JS_IsString(stack) ? JS_ToCString(ctx, stack) : NULL;
+    snprintf(err, errlen, "%s\n%s", msg ? msg : "out of memory", where ? where : "");
+    JS_FreeCString(ctx, where);
+    JS_FreeCString(ctx, msg);
+    JS_FreeValue(ctx, stack);
+    JS_FreeValue(ctx, e);
+}
+
+int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t errlen)
+{
+    weft_vm *vm = calloc(1, sizeof *vm);
+    if (!vm) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    vm->hooks = JS_UNDEFINED;
+    int rc = uv_loop_init(&vm->loop);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot create event loop: %s", uv_strerror(rc));
+        free(vm);
+        return -1;
+    }
+    vm->start_hrtime = uv_hrtime();
+    uv_timeval64_t now;
+    vm->time_origin = uv_gettimeofday(&now) == 0 ? (double)now.tv_sec * 1e3 + (double)now.tv_usec / 1e3 : 0;
+    vm->rt = JS_NewRuntime();
+    vm->ctx = vm->rt ? JS_NewContext(vm->rt) : NULL;
+    if (!vm->ctx || copy_argv(vm, opts->argc, opts->argv) != 0) {
+        snprintf(err, errlen, "out of memory");
+        weft__vm_free(vm);
+        return -1;
+    }
+    JS_SetRuntimeOpaque(vm->rt, vm);
+    JS_SetContextOpaque(vm->ctx, vm);
+    JS_SetMaxStackSize(vm->rt, opts->stack_size ? opts->stack_size : DEFAULT_STACK_SIZE);
+    if (opts->memory_limit)
+        JS_SetMemoryLimit(vm->rt, opts->memory_limit);
+    JS_SetHostPromiseRejectionTracker(vm->rt, track_rejection, vm);
+    weft__loader_install(vm->rt);
+
+    vm->hooks = weft__import_sync(vm->ctx, "weft:internal/bootstrap");
+    if (JS_IsException(vm->hooks)) {
+        exception_message(vm->ctx, err, errlen);
+        weft__vm_free(vm);
+        return -1;
+    }
+    *out = vm;
+    return 0;
+}
+
+static void dispose_handle(uv_handle_t *handle, void *arg)
+{
+    weft_handle *h = handle->data;
+    if (h && !uv_is_closing(handle))
+        h->dispose(h);
+}
+
+void weft__vm_free(weft_vm *vm)
+{
+    if (!vm)
+        return;
+    /* Handles hold JavaScript values: release them while the runtime lives,
+     * then let the loop run the close callbacks. */
+    uv_walk(&vm->loop, dispose_handle, NULL);
+    uv_run(&vm->loop, UV_RUN_DEFAULT);
+    if (vm->ctx) {
+        while (vm->rejections) {
+            weft_rejection *r = vm->rejections;
+            vm->rejections = r->next;
+            free_rejection(vm->ctx, r);
+        }
+        JS_FreeValue(vm->ctx, vm->hooks);
+        JS_FreeContext(vm->ctx);
+    }
+    if (vm->rt)
+        JS_FreeRuntime(vm->rt);
+    uv_loop_close(&vm->loop);
+    for (int i = 0; i < vm->argc; i++)
+        free(vm->argv[i]);
+    free(vm->argv);
+    free(vm);
+}
+
+/* ---- running the main module -------------------------------------------- */
+
+static JSValue run_main_source(weft_vm *vm, const char *path, const char *source, size_t len, bool module)
+{
+    JSContext *ctx = vm->ctx;
+    if (!module) {
+        JSValue args[2] = { JS_NewString(ctx, path), JS_NewStringLen(ctx, source, len) };
+        JSValue r = call_hook(vm, "runMainCommonJS", 2, (JSValueConst *)args);
+        JS_FreeValue(ctx, args[0]);
+        JS_FreeValue(ctx, args[1]);
+        return r;
+    }
+    JSValue fn = weft__compile_module(ctx, path, source, len, true);
+    if (JS_IsException(fn))
+        return fn;
+    if (JS_ResolveModule(ctx, fn) < 0) {
+        JS_FreeValue(ctx, fn);
+        return JS_EXCEPTION;
+    }
+    return JS_EvalFunction(ctx, fn);
+}
+
+/* Exit code of a main module whose top-level await never settled (Node's). */
+#define EXIT_UNSETTLED_TLA 13
+
+static void run_loop(weft_vm *vm)
+{
+    while (!vm->exiting) {
+        uv_run(&vm->loop, UV_RUN_DEFAULT);
+        if (vm->exiting)
+            break;
+        /* 'beforeExit' may schedule more work, which keeps the process going. */
+        JSValue r = call_hook(vm, "onBeforeExit", 0, NULL);
+        if (JS_IsException(r))
+            weft__vm_report_exception(vm);
+        JS_FreeValue(vm->ctx, r);
+        weft__vm_drain(vm);
+        if (!uv_loop_alive(&vm->loop))
+            break;
+    }
+}
+
+int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t len,
+                      bool force_module, int *exit_code)
+{
+    JSContext *ctx = vm->ctx;
+    char *owned = NULL;
+    int format = force_module ? WEFT_FORMAT_ESM : WEFT_FORMAT_COMMONJS;
+    if (!source) {
+        int rc = weft__read_file(path, &owned, &len);
+        if (rc != 0) {
+            snprintf(vm->error, sizeof vm->error, "cannot read '%s': %s", path, uv_strerror(rc));
+            return rc == UV_ENOENT || rc == UV_ENOTDIR ? -1 : -2;
+        }
+        source = owned;
+        format = weft__module_format(ctx, path);
+        if (format < 0) {
+            free(owned);
+            exception_message(ctx, vm->error, sizeof vm->error);
+            return -2;
+        }
+    }
+    vm->main_loaded = true;
+    JSValue result = run_main_source(vm, path, source, len, format == WEFT_FORMAT_ESM);
+    free(owned);
+    if (JS_IsException(result))
+        weft__vm_report_exception(vm);
+    weft__vm_drain(vm);
+    run_loop(vm);
+
+    if (!vm->exiting && JS_IsObject(result) && JS_PromiseState(ctx, result) == JS_PROMISE_PENDING) {
+        fprintf(stderr, "Warning: Detected unsettled top-level await in %s\n", path);
+        vm->exiting = true;
+        vm->exit_code = EXIT_UNSETTLED_TLA;
+    }
+    JS_FreeValue(ctx, result);
+
+    /* 'exit' listeners run last; they see and may change process.exitCode. */
+    JSValue code = JS_NewInt32(ctx, vm->exiting ? vm->exit_code : -1);
+    vm->exiting = false;
+    JSValue final_code = call_hook(vm, "onExit", 1, (JSValueConst *)&code);
+    int32_t c = vm->exit_code;
+    if (JS_IsException(final_code)) {
+        if (!vm->exiting) {
+            weft__vm_report_exception(vm);
+            c = 7;
+        }
+        c = vm->exiting ? vm->exit_code : c;
+    } else if (JS_ToInt32(ctx, &c, final_code) < 0) {
+        c = 1;
+    }
+    JS_FreeValue(ctx, final_code);
+    *exit_code = c;
+    return 0;
+}

@@ -1,0 +1,95 @@
+/*
+ * vm: one JavaScript thread's world. A vm owns a JSRuntime, its JSContext
+ * and a uv_loop; all three are used only by the OS thread that runs the vm.
+ * It drives Node's ordering of work: after every callback from the loop the
+ * nextTick queue and the microtask queue are drained, then unhandled
+ * rejections are reported.
+ */
+#ifndef WEFT_VM_H
+#define WEFT_VM_H
+
+#include <stdbool.h>
+#include <uv.h>
+
+#include "quickjs.h"
+
+typedef struct weft_vm weft_vm;
+
+/* A promise that was rejected with no handler during the current drain. */
+typedef struct weft_rejection {
+    JSValue promise;
+    JSValue reason;
+    struct weft_rejection *next;
+} weft_rejection;
+
+struct weft_vm {
+    JSRuntime *rt;
+    JSContext *ctx;
+    uv_loop_t loop;
+
+    /* Functions of weft:internal/bootstrap that the C side calls into. */
+    JSValue hooks;
+
+    char **argv; /* process.argv, owned */
+    int argc;
+
+    bool ticks_pending;   /* set by process.nextTick until the queue drains */
+    bool exiting;         /* process.exit() or a fatal error: unwind and stop */
+    bool main_loaded;
+    int exit_code;
+    weft_rejection *rejections;
+    struct weft_immediates *immediates; /* setImmediate's handles, made on first use */
+    uint64_t start_hrtime; /* uv_hrtime() at creation, for performance.now() */
+    double time_origin;    /* Unix time in ms at creation */
+
+    char error[512];       /* last error message for the C API */
+};
+
+typedef struct weft_vm_options {
+    int argc;
+    const char *const *argv;
+    size_t memory_limit;
+    size_t stack_size;
+} weft_vm_options;
+
+/* Creates a vm on the calling thread, with globals installed. */
+int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t errlen);
+void weft__vm_free(weft_vm *vm);
+
+/* The vm that owns ctx. */
+weft_vm *weft__vm_of(JSContext *ctx);
+
+/* Loads and evaluates the main module (a file, or source when source != NULL),
+ * then runs the loop until it empties or the thread exits. */
+int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t len,
+                      bool force_module, int *exit_code);
+
+/* Calls fn from a loop callback with Node's bookkeeping: an exception goes to
+ * the uncaught-exception path, then ticks, microtasks and rejections drain.
+ * Returns false when the call threw. Takes no ownership of its arguments. */
+bool weft__vm_callback(weft_vm *vm, JSValueConst fn, JSValueConst this_val,
+                       int argc, JSValueConst *argv);
+
+/* Drains nextTick callbacks and microtasks, then reports unhandled
+ * rejections; repeats until all three are empty. */
+void weft__vm_drain(weft_vm *vm);
+
+/* Reports the pending exception of vm->ctx as uncaught: 'uncaughtException'
+ * listeners get it, or it is printed and the thread exits with code 1. */
+void weft__vm_report_exception(weft_vm *vm);
+
+/* Removes promise from the rejections awaiting report: its rejection was
+ * handled by C code. */
+void weft__vm_forget_rejection(weft_vm *vm, JSValueConst promise);
+
+/* Every uv handle a vm owns has one of these as its `data`, so that the vm
+ * can release the handle's JavaScript values and close it at shutdown. */
+typedef struct weft_handle {
+    void (*dispose)(struct weft_handle *h);
+} weft_handle;
+
+/* Asks the thread to exit with code: the loop stops and the current JavaScript
+ * unwinds. Returns the uncatchable exception to throw. */
+JSValue weft__vm_exit(weft_vm *vm, int code);
+
+#endif

@@ -1,0 +1,751 @@
+// Node's `events` module: EventEmitter plus the DOM-style Event and EventTarget.
+//
+// The EventEmitter keeps Node's internal layout (`_events`, `_eventsCount`,
+// `_maxListeners`, a single function or an array per event name) because
+// published npm code reads and even writes those fields directly.
+
+import { inspect } from 'weft:internal/inspect';
+
+// ---------------------------------------------------------------------------
+// Errors shaped like Node's: a `code` property and "Name [CODE]: message" as
+// the string form.
+
+function nodeError(Base, code, message) {
+  const err = new Base(message);
+  err.code = code;
+  Object.defineProperty(err, 'toString', {
+    value() { return `${this.name} [${code}]: ${this.message}`; },
+    writable: true,
+    configurable: true,
+  });
+  return err;
+}
+
+// Node's wording for the received value in ERR_INVALID_ARG_TYPE messages.
+function describeReceived(value) {
+  if (value == null) return String(value);
+  switch (typeof value) {
+    case 'function':
+      return `function ${value.name}`;
+    case 'object':
+      if (value.constructor && 'name' in value.constructor) return `an instance of ${value.constructor.name}`;
+      return inspect(value, { depth: -1 });
+    case 'string': {
+      const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+      return `type string (${shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`})`;
+    }
+    case 'number':
+      return `type number (${Object.is(value, -0) ? '-0' : value})`;
+    case 'bigint':
+      return `type bigint (${value}n)`;
+    default:
+      return `type ${typeof value} (${String(value)})`;
+  }
+}
+
+// `expected` is the phrase after "must be", e.g. 'of type function'. Dotted
+// names ("options.signal") are properties in Node's wording.
+function invalidArgType(name, expected, value) {
+  const kind = name.includes('.') ? 'property' : 'argument';
+  return nodeError(TypeError, 'ERR_INVALID_ARG_TYPE',
+    `The "${name}" ${kind} must be ${expected}. Received ${describeReceived(value)}`);
+}
+
+// For one or two names, which is all this module needs.
+function missingArgs(...names) {
+  const list = names.map((n) => `"${n}"`).join(' and ');
+  const noun = names.length === 1 ? 'argument' : 'arguments';
+  return nodeError(TypeError, 'ERR_MISSING_ARGS', `The ${list} ${noun} must be specified`);
+}
+
+function abortError(signal) {
+  const err = nodeError(Error, 'ABORT_ERR', 'The operation was aborted');
+  err.name = 'AbortError';
+  err.cause = signal?.reason;
+  return err;
+}
+
+function checkListener(listener) {
+  if (typeof listener !== 'function') throw invalidArgType('listener', 'of type function', listener);
+}
+
+// Node's validateNumber(n, name, 0): a number, not NaN, not negative.
+function checkMaxListeners(n, name) {
+  if (typeof n !== 'number') throw invalidArgType(name, 'of type number', n);
+  if (n < 0 || Number.isNaN(n)) {
+    throw nodeError(RangeError, 'ERR_OUT_OF_RANGE',
+      `The value of "${name}" is out of range. It must be >= 0. Received ${inspect(n)}`);
+  }
+}
+
+// Warnings go through process.emitWarning when the host has it (weft's
+// process object may not exist yet, and plain QuickJS has none).
+function emitWarning(warning) {
+  if (typeof globalThis.process?.emitWarning === 'function') {
+    globalThis.process.emitWarning(warning);
+  } else if (typeof console?.error === 'function') {
+    console.error(`(weft) ${warning.name}: ${warning.message}`);
+  }
+}
+
+function leakWarning(message, extra) {
+  const warning = new Error(message);
+  warning.name = 'MaxListenersExceededWarning';
+  return Object.assign(warning, extra);
+}
+
+// ---------------------------------------------------------------------------
+// EventEmitter
+//
+// A plain constructor function rather than a class: old-style subclasses call
+// `EventEmitter.call(this)`, which a class constructor would reject.
+
+export const errorMonitor = Symbol('events.errorMonitor');
+
+export let defaultMaxListeners = 10;
+
+export function EventEmitter(options) {
+  EventEmitter.init.call(this, options);
+}
+
+Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
+  enumerable: true,
+  get() { return defaultMaxListeners; },
+  set(n) {
+    checkMaxListeners(n, 'defaultMaxListeners');
+    defaultMaxListeners = n;
+  },
+});
+
+// Shared defaults on the prototype, so objects that never ran the constructor
+// (Object.create(EventEmitter.prototype)) still work.
+EventEmitter.prototype._events = undefined;
+EventEmitter.prototype._eventsCount = 0;
+EventEmitter.prototype._maxListeners = undefined;
+
+EventEmitter.init = function init() {
+  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+    this._events = { __proto__: null };
+    this._eventsCount = 0;
+  }
+  this._maxListeners = this._maxListeners || undefined;
+};
+
+const proto = EventEmitter.prototype;
+
+proto.setMaxListeners = function setMaxListeners(n) {
+  checkMaxListeners(n, 'setMaxListeners');
+  this._maxListeners = n;
+  return this;
+};
+
+proto.getMaxListeners = function getMaxListeners() {
+  return this._maxListeners === undefined ? defaultMaxListeners : this._maxListeners;
+};
+
+proto.emit = function emit(type, ...args) {
+  const events = this._events;
+  if (type === 'error') {
+    if (events?.[errorMonitor] !== undefined) this.emit(errorMonitor, ...args);
+    if (events?.error === undefined) throw unhandledError(args[0]);
+  }
+  const handler = events?.[type];
+  if (handler === undefined) return false;
+  if (typeof handler === 'function') {
+    Reflect.apply(handler, this, args);
+  } else {
+    // Copy first: a listener may add or remove listeners while we iterate.
+    for (const listener of [...handler]) Reflect.apply(listener, this, args);
+  }
+  return true;
+};
+
+// An 'error' event nobody listens to is thrown, as Node does.
+function unhandledError(er) {
+  if (er instanceof Error) return er;
+  let shown;
+  try {
+    shown = inspect(er);
+  } catch {
+    shown = er;
+  }
+  const err = nodeError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${shown})`);
+  err.context = er;
+  return err;
+}
+
+function registerListener(target, type, listener, prepend) {
+  checkListener(listener);
+  let events = target._events;
+  if (events === undefined) {
+    events = target._events = { __proto__: null };
+    target._eventsCount = 0;
+  } else if (events.newListener !== undefined) {
+    // Announce with the user's function, not a once() wrapper.
+    target.emit('newListener', type, listener.listener ?? listener);
+    events = target._events; // a 'newListener' handler may have replaced it
+  }
+
+  const existing = events[type];
+  if (existing === undefined) {
+    events[type] = listener;
+    target._eventsCount++;
+    return target;
+  }
+  let list;
+  if (typeof existing === 'function') {
+    list = events[type] = prepend ? [listener, existing] : [existing, listener];
+  } else {
+    list = existing;
+    if (prepend) list.unshift(listener);
+    else list.push(listener);
+  }
+  checkLeak(target, type, list);
+  return target;
+}
+
+// Warn once per event name when the listener count passes the limit.
+function checkLeak(target, type, list) {
+  const max = target.getMaxListeners();
+  if (max > 0 && list.length > max && !list.warned) {
+    list.warned = true;
+    const name = target.constructor?.name ?? 'EventEmitter';
+    emitWarning(leakWarning(
+      `Possible EventEmitter memory leak detected. ${list.length} ${String(type)} listeners ` +
+      `added to [${name}]. MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`,
+      { emitter: target, type, count: list.length }));
+  }
+}
+
+proto.addListener = function addListener(type, listener) {
+  return registerListener(this, type, listener, false);
+};
+proto.on = proto.addListener;
+
+proto.prependListener = function prependListener(type, listener) {
+  return registerListener(this, type, listener, true);
+};
+
+// once() registers a wrapper that removes itself before the first call; the
+// wrapper's `listener` property lets removeListener and listeners() find the
+// user's function.
+function onceWrap(target, type, listener) {
+  const state = { fired: false, target, type, listener, wrapFn: undefined };
+  const wrapped = function onceWrapper(...args) {
+    if (state.fired) return undefined;
+    state.target.removeListener(state.type, state.wrapFn);
+    state.fired = true;
+    return Reflect.apply(state.listener, state.target, args);
+  };
+  wrapped.listener = listener;
+  state.wrapFn = wrapped;
+  return wrapped;
+}
+
+proto.once = function once(type, listener) {
+  checkListener(listener);
+  this.on(type, onceWrap(this, type, listener));
+  return this;
+};
+
+proto.prependOnceListener = function prependOnceListener(type, listener) {
+  checkListener(listener);
+  this.prependListener(type, onceWrap(this, type, listener));
+  return this;
+};
+
+proto.removeListener = function removeListener(type, listener) {
+  checkListener(listener);
+  const events = this._events;
+  const list = events?.[type];
+  if (list === undefined) return this;
+
+  if (list === listener || list.listener === listener) {
+    this._eventsCount--;
+    if (this._eventsCount === 0) {
+      this._events = { __proto__: null };
+    } else {
+      delete events[type];
+      if (events.removeListener !== undefined) this.emit('removeListener', type, list.listener ?? listener);
+    }
+    return this;
+  }
+  if (typeof list === 'function') return this;
+
+  // Remove the most recently added match, as Node does.
+  let position = -1;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i] === listener || list[i].listener === listener) {
+      position = i;
+      break;
+    }
+  }
+  if (position < 0) return this;
+  list.splice(position, 1);
+  if (list.length === 1) events[type] = list[0];
+  if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
+  return this;
+};
+proto.off = proto.removeListener;
+
+proto.removeAllListeners = function removeAllListeners(type) {
+  const events = this._events;
+  if (events === undefined) return this;
+  const all = arguments.length === 0;
+
+  // Nobody watches removals: just drop the listeners.
+  if (events.removeListener === undefined) {
+    if (all) {
+      this._events = { __proto__: null };
+      this._eventsCount = 0;
+    } else if (events[type] !== undefined) {
+      if (--this._eventsCount === 0) this._events = { __proto__: null };
+      else delete events[type];
+    }
+    return this;
+  }
+
+  // Otherwise remove one by one so every removal is announced, and remove the
+  // 'removeListener' listeners themselves last.
+  if (all) {
+    for (const key of Reflect.ownKeys(events)) {
+      if (key !== 'removeListener') this.removeAllListeners(key);
+    }
+    this.removeAllListeners('removeListener');
+    this._events = { __proto__: null };
+    this._eventsCount = 0;
+    return this;
+  }
+  const listeners = events[type];
+  if (typeof listeners === 'function') {
+    this.removeListener(type, listeners);
+  } else if (listeners !== undefined) {
+    for (let i = listeners.length - 1; i >= 0; i--) this.removeListener(type, listeners[i]);
+  }
+  return this;
+};
+
+function listenersOf(target, type, unwrap) {
+  const handler = target._events?.[type];
+  if (handler === undefined) return [];
+  const list = typeof handler === 'function' ? [handler] : [...handler];
+  return unwrap ? list.map((fn) => fn.listener ?? fn) : list;
+}
+
+proto.listeners = function listeners(type) {
+  return listenersOf(this, type, true);
+};
+
+proto.rawListeners = function rawListeners(type) {
+  return listenersOf(this, type, false);
+};
+
+// With `listener`, counts only that function (once() wrappers included).
+proto.listenerCount = function listenerCount(type, listener) {
+  const handler = this._events?.[type];
+  if (handler === undefined) return 0;
+  const list = typeof handler === 'function' ? [handler] : handler;
+  if (listener == null) return list.length;
+  return list.filter((fn) => fn === listener || fn.listener === listener).length;
+};
+
+proto.eventNames = function eventNames() {
+  return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
+};
+
+// ---------------------------------------------------------------------------
+// Static helpers
+
+export function listenerCount(emitter, type) {
+  if (typeof emitter.listenerCount === 'function') return emitter.listenerCount(type);
+  return proto.listenerCount.call(emitter, type);
+}
+
+export function getEventListeners(emitter, type) {
+  if (typeof emitter?.listeners === 'function') return emitter.listeners(type);
+  if (emitter instanceof EventTarget) return emitter[kListenersOf](type);
+  throw invalidArgType('emitter', 'an instance of EventEmitter or EventTarget', emitter);
+}
+
+// Without targets, sets the default for every EventEmitter and EventTarget.
+export function setMaxListeners(n = defaultMaxListeners, ...targets) {
+  checkMaxListeners(n, 'setMaxListeners');
+  if (targets.length === 0) {
+    defaultMaxListeners = n;
+    return;
+  }
+  for (const target of targets) {
+    if (target instanceof EventTarget) target[kSetMaxListeners](n);
+    else if (typeof target?.setMaxListeners === 'function') target.setMaxListeners(n);
+    else throw invalidArgType('eventTargets', 'an instance of EventEmitter or EventTarget', target);
+  }
+}
+
+// Listens on an EventEmitter (on/off) or an EventTarget (addEventListener).
+function listen(emitter, name, listener, once) {
+  if (typeof emitter.on === 'function') {
+    if (once) emitter.once(name, listener);
+    else emitter.on(name, listener);
+    return () => emitter.removeListener(name, listener);
+  }
+  if (typeof emitter.addEventListener === 'function') {
+    emitter.addEventListener(name, listener, { once });
+    return () => emitter.removeEventListener(name, listener);
+  }
+  throw invalidArgType('emitter', 'an instance of EventEmitter', emitter);
+}
+
+// Anything with `aborted` and addEventListener will do as an AbortSignal.
+function checkSignal(signal) {
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+    throw invalidArgType('options.signal', 'an instance of AbortSignal', signal);
+  }
+}
+
+// Resolves with the arguments of the next `name` event; rejects if 'error'
+// comes first or options.signal aborts.
+export function once(emitter, name, options = {}) {
+  const signal = options?.signal;
+  checkSignal(signal);
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+
+  return new Promise((resolve, reject) => {
+    const cleanups = [];
+    const cleanup = () => cleanups.forEach((fn) => fn());
+    cleanups.push(listen(emitter, name, (...args) => {
+      cleanup();
+      resolve(args);
+    }, true));
+    if (name !== 'error' && typeof emitter.once === 'function') {
+      cleanups.push(listen(emitter, 'error', (err) => {
+        cleanup();
+        reject(err);
+      }, true));
+    }
+    if (signal) {
+      const onAbort = () => {
+        cleanup();
+        reject(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    }
+  });
+}
+
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+
+// An async iterator over `event`, yielding each emission's arguments array.
+// Events that arrive before next() is called are buffered. An 'error' event
+// rejects the pending (or next) next() call and ends the iteration; so do
+// options.signal and any of the options.close event names, which end it
+// cleanly.
+export function on(emitter, event, options = {}) {
+  const signal = options?.signal;
+  checkSignal(signal);
+  if (signal?.aborted) throw abortError(signal);
+
+  const buffered = [];  // argument arrays nobody has asked for yet
+  const waiting = [];   // { resolve, reject } of next() calls not yet answered
+  const cleanups = [];
+  let error = null;
+  let finished = false;
+
+  const result = (value, done) => ({ value, done });
+
+  function onEvent(...args) {
+    if (waiting.length > 0) waiting.shift().resolve(result(args, false));
+    else buffered.push(args);
+  }
+
+  function onError(err) {
+    if (waiting.length > 0) waiting.shift().reject(err);
+    else error = err;
+    close();
+  }
+
+  function close() {
+    cleanups.splice(0).forEach((fn) => fn());
+    finished = true;
+    const done = result(undefined, true);
+    while (waiting.length > 0) waiting.shift().resolve(done);
+    return Promise.resolve(done);
+  }
+
+  cleanups.push(listen(emitter, event, onEvent, false));
+  if (event !== 'error' && typeof emitter.on === 'function') {
+    cleanups.push(listen(emitter, 'error', onError, false));
+  }
+  for (const name of options?.close ?? []) cleanups.push(listen(emitter, name, close, false));
+  if (signal) {
+    const onAbort = () => onError(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    cleanups.push(() => signal.removeEventListener('abort', onAbort));
+  }
+
+  return Object.setPrototypeOf({
+    next() {
+      if (buffered.length > 0) return Promise.resolve(result(buffered.shift(), false));
+      if (error) {
+        const p = Promise.reject(error);
+        error = null;
+        return p;
+      }
+      if (finished) return close();
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    return() {
+      return close();
+    },
+    throw(err) {
+      if (!(err instanceof Error)) throw invalidArgType('EventEmitter.AsyncIterator', 'an instance of Error', err);
+      onError(err);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  }, AsyncIteratorPrototype);
+}
+
+Object.assign(EventEmitter, {
+  EventEmitter,
+  errorMonitor,
+  once,
+  on,
+  listenerCount,
+  getEventListeners,
+  setMaxListeners,
+});
+
+// ---------------------------------------------------------------------------
+// Event and EventTarget, after the WHATWG DOM.
+
+// Dispatch state lives in private fields; EventTarget reaches it through
+// these functions, which only code in this module can obtain.
+const dispatchState = {};
+
+export class Event {
+  static NONE = 0;
+  static CAPTURING_PHASE = 1;
+  static AT_TARGET = 2;
+  static BUBBLING_PHASE = 3;
+
+  #type;
+  #bubbles;
+  #cancelable;
+  #composed;
+  #timeStamp;
+  #target = null;
+  #currentTarget = null;
+  #phase = Event.NONE;
+  #canceled = false;
+  #stop = false;
+  #stopImmediate = false;
+  #inPassiveListener = false;
+
+  static {
+    Object.assign(dispatchState, {
+      begin(event, target) {
+        event.#target = target;
+        event.#currentTarget = target;
+        event.#phase = Event.AT_TARGET;
+      },
+      // The DOM resets the propagation flags so the event can be dispatched again.
+      end(event) {
+        event.#currentTarget = null;
+        event.#phase = Event.NONE;
+        event.#stop = false;
+        event.#stopImmediate = false;
+        event.#inPassiveListener = false;
+      },
+      setPassive(event, passive) {
+        event.#inPassiveListener = passive;
+      },
+      stoppedImmediately(event) {
+        return event.#stopImmediate;
+      },
+    });
+  }
+
+  constructor(type, options = undefined) {
+    if (arguments.length === 0) throw missingArgs('type');
+    if (options != null && typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
+    this.#type = `${type}`;
+    this.#bubbles = Boolean(options?.bubbles);
+    this.#cancelable = Boolean(options?.cancelable);
+    this.#composed = Boolean(options?.composed);
+    this.#timeStamp = globalThis.performance?.now?.() ?? Date.now();
+  }
+
+  get type() { return this.#type; }
+  get bubbles() { return this.#bubbles; }
+  get cancelable() { return this.#cancelable; }
+  get composed() { return this.#composed; }
+  get timeStamp() { return this.#timeStamp; }
+  get target() { return this.#target; }
+  get currentTarget() { return this.#currentTarget; }
+  get srcElement() { return this.#target; }
+  get eventPhase() { return this.#phase; }
+  get isTrusted() { return false; }
+  get defaultPrevented() { return this.#cancelable && this.#canceled; }
+  get returnValue() { return !this.defaultPrevented; }
+  get cancelBubble() { return this.#stop; }
+  set cancelBubble(value) { if (value) this.#stop = true; }
+
+  composedPath() {
+    return this.#phase === Event.NONE ? [] : [this.#currentTarget];
+  }
+
+  preventDefault() {
+    // Passive listeners promised not to cancel; the DOM ignores them.
+    if (!this.#inPassiveListener) this.#canceled = true;
+  }
+
+  stopPropagation() {
+    this.#stop = true;
+  }
+
+  stopImmediatePropagation() {
+    this.#stop = true;
+    this.#stopImmediate = true;
+  }
+
+  get [Symbol.toStringTag]() { return 'Event'; }
+}
+
+for (const name of ['NONE', 'CAPTURING_PHASE', 'AT_TARGET', 'BUBBLING_PHASE']) {
+  Object.defineProperty(Event.prototype, name, { value: Event[name], enumerable: true });
+}
+
+// Hooks for getEventListeners() and setMaxListeners() above.
+const kListenersOf = Symbol('kListenersOf');
+const kSetMaxListeners = Symbol('kSetMaxListeners');
+
+function normalizeListenerOptions(options) {
+  if (typeof options === 'boolean') return { capture: options };
+  return {
+    capture: Boolean(options?.capture),
+    once: Boolean(options?.once),
+    passive: Boolean(options?.passive),
+    signal: options?.signal,
+  };
+}
+
+// Returns false for null/undefined listeners, which the DOM ignores (Node
+// warns about them).
+function checkEventListener(listener) {
+  if (listener == null) {
+    const warning = new Error(`addEventListener called with ${listener} which has no effect.`);
+    warning.name = 'AddEventListenerArgumentTypeWarning';
+    emitWarning(warning);
+    return false;
+  }
+  if (typeof listener === 'function' || typeof listener === 'object') return true;
+  throw invalidArgType('listener', 'an instance of EventListener', listener);
+}
+
+// An exception in a listener must not stop the other listeners or reach the
+// dispatcher; it is reported like an uncaught exception instead.
+function reportListenerError(err) {
+  if (typeof globalThis.reportError === 'function') {
+    globalThis.reportError(err);
+  } else if (typeof globalThis.queueMicrotask === 'function') {
+    globalThis.queueMicrotask(() => { throw err; });
+  } else {
+    Promise.reject(err);
+  }
+}
+
+// A weft EventTarget has no parent, so dispatch only ever runs at the target:
+// there are no capture or bubble paths.
+export class EventTarget {
+  // type -> array of { listener, capture, once, passive, removed }
+  #listeners = new Map();
+  #maxListeners = defaultMaxListeners;
+  #warned = false;
+
+  addEventListener(type, listener, options = undefined) {
+    if (arguments.length < 2) throw missingArgs('type', 'listener');
+    if (!checkEventListener(listener)) return;
+    const { capture, once: isOnce, passive, signal } = normalizeListenerOptions(options);
+    if (signal?.aborted) return;
+    type = `${type}`;
+
+    let list = this.#listeners.get(type);
+    if (list === undefined) this.#listeners.set(type, list = []);
+    if (list.some((e) => e.listener === listener && e.capture === capture)) return;
+    list.push({ listener, capture, once: isOnce, passive, removed: false });
+    this.#checkLeak(type, list.length);
+
+    signal?.addEventListener('abort', () => this.removeEventListener(type, listener, { capture }), { once: true });
+  }
+
+  removeEventListener(type, listener, options = undefined) {
+    if (arguments.length < 2) throw missingArgs('type', 'listener');
+    const { capture } = normalizeListenerOptions(options);
+    type = `${type}`;
+    const list = this.#listeners.get(type);
+    const index = list?.findIndex((e) => e.listener === listener && e.capture === capture) ?? -1;
+    if (index < 0) return;
+    // Flag it too: a dispatch in progress iterates over a copy of the list.
+    list[index].removed = true;
+    list.splice(index, 1);
+    if (list.length === 0) this.#listeners.delete(type);
+  }
+
+  dispatchEvent(event) {
+    if (arguments.length === 0) throw missingArgs('event');
+    if (!(event instanceof Event)) throw invalidArgType('event', 'an instance of Event', event);
+    if (event.eventPhase !== Event.NONE) {
+      throw nodeError(Error, 'ERR_EVENT_RECURSION', `The event "${event.type}" is already being dispatched`);
+    }
+    dispatchState.begin(event, this);
+    try {
+      for (const entry of [...(this.#listeners.get(event.type) ?? [])]) {
+        if (entry.removed) continue;
+        if (entry.once) this.removeEventListener(event.type, entry.listener, { capture: entry.capture });
+        this.#invoke(entry, event);
+        if (dispatchState.stoppedImmediately(event)) break;
+      }
+    } finally {
+      dispatchState.end(event);
+    }
+    return !event.defaultPrevented;
+  }
+
+  #invoke({ listener, passive }, event) {
+    dispatchState.setPassive(event, passive);
+    try {
+      if (typeof listener === 'function') Reflect.apply(listener, this, [event]);
+      else if (typeof listener.handleEvent === 'function') listener.handleEvent(event);
+    } catch (err) {
+      reportListenerError(err);
+    } finally {
+      dispatchState.setPassive(event, false);
+    }
+  }
+
+  #checkLeak(type, count) {
+    if (this.#maxListeners > 0 && count > this.#maxListeners && !this.#warned) {
+      this.#warned = true;
+      emitWarning(leakWarning(
+        `Possible EventTarget memory leak detected. ${count} ${type} listeners added to ` +
+        `${this.constructor?.name ?? 'EventTarget'}. MaxListeners is ${this.#maxListeners}. ` +
+        'Use events.setMaxListeners() to increase limit',
+        { target: this, type, count }));
+    }
+  }
+
+  [kListenersOf](type) {
+    return (this.#listeners.get(`${type}`) ?? []).map((e) => e.listener);
+  }
+
+  [kSetMaxListeners](n) {
+    this.#maxListeners = n;
+    this.#warned = false;
+  }
+
+  get [Symbol.toStringTag]() { return 'EventTarget'; }
+}
+
+export default EventEmitter;

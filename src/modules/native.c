@@ -1,0 +1,43 @@
+#include "modules/native.h"
+
+#include <string.h>
+
+#include "core/jsutil.h"
+
+#define NATIVE_ID "weft:internal/native"
+
+static const struct {
+    const char *name;
+    JSValue (*make)(JSContext *ctx);
+} bindings[] = {
+    { "process", weft__binding_process },
+    { "timers", weft__binding_timers },
+    { "modules", weft__binding_modules },
+};
+
+bool weft__native_is_module(const char *id)
+{
+    return strcmp(id, NATIVE_ID) == 0;
+}
+
+static int init_native(JSContext *ctx, JSModuleDef *m)
+{
+    for (size_t i = 0; i < WEFT_COUNTOF(bindings); i++) {
+        JSValue b = bindings[i].make(ctx);
+        if (JS_IsException(b) || JS_SetModuleExport(ctx, m, bindings[i].name, b) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+JSModuleDef *weft__native_module(JSContext *ctx, const char *id)
+{
+    JSModuleDef *m = JS_NewCModule(ctx, id, init_native);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < WEFT_COUNTOF(bindings); i++) {
+        if (JS_AddModuleExport(ctx, m, bindings[i].name) < 0)
+            return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,21 @@
+/*
+ * native: the C module "weft:internal/native", through which weft's builtin
+ * JavaScript reaches the C side. Each export is one subsystem's binding
+ * object, made by the function of that subsystem's file.
+ */
+#ifndef WEFT_NATIVE_H
+#define WEFT_NATIVE_H
+
+#include <stdbool.h>
+
+#include "quickjs.h"
+
+bool weft__native_is_module(const char *id);
+JSModuleDef *weft__native_module(JSContext *ctx, const char *id);
+
+/* Binding objects, one per subsystem file in src/modules/. */
+JSValue weft__binding_process(JSContext *ctx);
+JSValue weft__binding_timers(JSContext *ctx);
+JSValue weft__binding_modules(JSContext *ctx);
+
+#endif

@@ -1,0 +1,33 @@
+// Node's ordering of nextTick, microtasks, timers and immediates.
+const log = (s) => console.log(s);
+
+log('sync start');
+setTimeout(() => {
+  log('timeout 1');
+  process.nextTick(() => log('tick in timeout 1'));
+  Promise.resolve().then(() => log('promise in timeout 1'));
+}, 0);
+setTimeout(() => log('timeout 2'), 0);
+setImmediate(() => {
+  log('immediate 1');
+  process.nextTick(() => log('tick in immediate 1'));
+  setImmediate(() => log('immediate queued by immediate 1'));
+});
+setImmediate(() => log('immediate 2'));
+Promise.resolve().then(() => {
+  log('promise 1');
+  process.nextTick(() => log('tick from promise 1'));
+}).then(() => log('promise 2'));
+process.nextTick(() => {
+  log('tick 1');
+  Promise.resolve().then(() => log('promise from tick 1'));
+  process.nextTick(() => log('tick from tick 1'));
+});
+process.nextTick(() => log('tick 2'));
+queueMicrotask(() => log('microtask'));
+(async () => {
+  log('async body');
+  await null;
+  log('after await');
+})();
+log('sync end');

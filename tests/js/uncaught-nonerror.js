@@ -1,0 +1,3 @@
+// @exit: 1
+// Throwing a value that is not an Error still reports it.
+throw { reason: 'plain object' };
