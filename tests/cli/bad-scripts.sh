@@ -1,6 +1,6 @@
 # Scripts that cannot run: one clear message on stderr, a non-zero status,
 # never a crash or a hang.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/common.bash"
 
 run "$tmp/missing.js"
 expect_status 1; expect_stderr_match "^weft: cannot find script '$tmp/missing.js'$"; expect_stderr_lines 1

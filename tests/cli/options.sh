@@ -1,6 +1,6 @@
 # The weft command line: help, version, -e, -p, --input-type, script
 # arguments, and bad input (unknown options, missing arguments).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/common.bash"
 
 run --help
 expect_status 0; expect_stdout_match '^Usage: weft \[options\] <script> \[args\.\.\.\]'; expect_stderr_empty
