@@ -15,6 +15,7 @@
 #                       ("@@DIR@@" in a pattern stands for the test's folder)
 set -u
 weft=$1
+case $weft in /*) ;; *) weft=$PWD/$weft ;; esac
 test=$2
 dir=$(cd "$(dirname "$test")" && pwd)
 base="$dir/$(basename "$test")"

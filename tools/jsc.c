@@ -81,6 +81,9 @@ int main(int argc, char **argv)
         return 1;
     }
     JS_SetModuleLoaderFunc(rt, NULL, stub_loader, NULL);
+    /* Every thread loads these modules: no source text (only needed for
+     * Function.prototype.toString), line numbers kept for stack traces. */
+    JS_SetStripInfo(rt, JS_STRIP_SOURCE);
     int status = 1;
     JSValue fn = JS_Eval(ctx, src, len, argv[1], JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
     if (JS_IsException(fn)) {

@@ -473,7 +473,8 @@ static JSModuleDef *load_embedded(JSContext *ctx, const char *id)
         throw_not_found(ctx, id, NULL, false);
         return NULL;
     }
-    JSValue fn = JS_ReadObject(ctx, e->bytecode, *e->size, JS_READ_OBJ_BYTECODE);
+    /* ROM_DATA: the bytecode stays in the binary instead of a copy per thread. */
+    JSValue fn = JS_ReadObject(ctx, e->bytecode, *e->size, JS_READ_OBJ_BYTECODE | JS_READ_OBJ_ROM_DATA);
     if (JS_IsException(fn))
         return NULL;
     return module_of(ctx, fn);

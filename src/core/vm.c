@@ -4,10 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clone.h"
 #include "core/jsutil.h"
+#include "core/limits.h"
 #include "core/loader.h"
+#include "core/shm.h"
+#include "modules/native.h"
 
 #define DEFAULT_STACK_SIZE (1024 * 1024)
+#define GC_THRESHOLD (256 * 1024) /* QuickJS's own default */
 
 weft_vm *weft__vm_of(JSContext *ctx)
 {
@@ -76,6 +81,18 @@ JSValue weft__vm_exit(weft_vm *vm, int code)
     return JS_Throw(vm->ctx, err);
 }
 
+void weft__vm_stop(weft_vm *vm, weft_stop_reason why)
+{
+    if (vm->stop_reason == WEFT_STOP_NONE) {
+        vm->stop_reason = why;
+        if (vm->thread)
+            weft__thread_request_stop(vm->thread, why); /* the reason the creator sees */
+    }
+    vm->exiting = true;
+    vm->exit_code = 1;
+    uv_stop(&vm->loop);
+}
+
 /* Last-resort report when JavaScript cannot print the error itself (out of
  * memory, a broken console). */
 static void print_exception_raw(JSContext *ctx, JSValueConst err)
@@ -131,6 +148,12 @@ static void report_error(weft_vm *vm, const char *hook, JSValue err, JSValueCons
 void weft__vm_report_exception(weft_vm *vm)
 {
     JSValue err = JS_GetException(vm->ctx);
+    if (vm->out_of_memory && vm->stop_reason == WEFT_STOP_NONE) {
+        /* Past the memory limit nothing more runs: the creator reports it. */
+        if (!vm->thread)
+            fprintf(stderr, "weft: JavaScript heap out of memory (limit reached)\n");
+        weft__vm_stop(vm, WEFT_STOP_OUT_OF_MEMORY);
+    }
     if (vm->exiting) {
         /* The uncatchable unwind of process.exit() or of termination. */
         JS_FreeValue(vm->ctx, err);
@@ -241,7 +264,10 @@ int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t e
     vm->start_hrtime = uv_hrtime();
     uv_timeval64_t now;
     vm->time_origin = uv_gettimeofday(&now) == 0 ? (double)now.tv_sec * 1e3 + (double)now.tv_usec / 1e3 : 0;
-    vm->rt = JS_NewRuntime();
+    vm->thread = opts->thread;
+    vm->parent_port = JS_UNDEFINED;
+    vm->inbox = weft__inbox_new(&vm->loop, weft__ports_deliver, vm);
+    vm->rt = vm->inbox ? weft__limits_new_runtime(vm) : NULL;
     vm->ctx = vm->rt ? JS_NewContext(vm->rt) : NULL;
     if (!vm->ctx || copy_argv(vm, opts->argc, opts->argv) != 0) {
         snprintf(err, errlen, "out of memory");
@@ -254,9 +280,23 @@ int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t e
     if (opts->memory_limit)
         JS_SetMemoryLimit(vm->rt, opts->memory_limit);
     JS_SetHostPromiseRejectionTracker(vm->rt, track_rejection, vm);
+    JS_SetCanBlock(vm->rt, 1);
+    vm->atom_message = JS_NewAtom(vm->ctx, "message");
+    vm->atom_events = JS_NewAtom(vm->ctx, "_events");
+    weft__shm_install(vm->rt);
+    weft__limits_install(vm, opts->cpu_limit_ms);
     weft__loader_install(vm->rt);
+    if (weft__clone_init(vm->ctx) < 0 || weft__ports_init(vm->ctx) < 0 || weft__atomics_install(vm->ctx) < 0) {
+        exception_message(vm->ctx, err, errlen);
+        weft__vm_free(vm);
+        return -1;
+    }
 
+    /* The bootstrap allocates a lot that stays alive: collecting during it
+     * is wasted work. */
+    JS_SetGCThreshold(vm->rt, 4 * 1024 * 1024);
     vm->hooks = weft__import_sync(vm->ctx, "weft:internal/bootstrap");
+    JS_SetGCThreshold(vm->rt, GC_THRESHOLD);
     if (JS_IsException(vm->hooks)) {
         exception_message(vm->ctx, err, errlen);
         weft__vm_free(vm);
@@ -279,15 +319,22 @@ void weft__vm_free(weft_vm *vm)
         return;
     /* Handles hold JavaScript values: release them while the runtime lives,
      * then let the loop run the close callbacks. */
+    if (vm->inbox)
+        weft__inbox_close(vm->inbox); /* not a weft_handle: closed first */
     uv_walk(&vm->loop, dispose_handle, NULL);
-    uv_run(&vm->loop, UV_RUN_DEFAULT);
+    /* A uv_stop() still pending makes the first run return at once. */
+    while (uv_run(&vm->loop, UV_RUN_DEFAULT) != 0)
+        ;
     if (vm->ctx) {
+        JS_FreeValue(vm->ctx, vm->parent_port);
         while (vm->rejections) {
             weft_rejection *r = vm->rejections;
             vm->rejections = r->next;
             free_rejection(vm->ctx, r);
         }
         JS_FreeValue(vm->ctx, vm->hooks);
+        JS_FreeAtom(vm->ctx, vm->atom_message);
+        JS_FreeAtom(vm->ctx, vm->atom_events);
         JS_FreeContext(vm->ctx);
     }
     if (vm->rt)
@@ -376,6 +423,11 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     }
     JS_FreeValue(ctx, result);
 
+    if (vm->stop_reason != WEFT_STOP_NONE) {
+        /* Stopped from outside or by a limit: no more JavaScript runs. */
+        *exit_code = vm->exit_code;
+        return 0;
+    }
     /* 'exit' listeners run last; they see and may change process.exitCode. */
     JSValue code = JS_NewInt32(ctx, vm->exiting ? vm->exit_code : -1);
     vm->exiting = false;
@@ -393,4 +445,28 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     JS_FreeValue(ctx, final_code);
     *exit_code = c;
     return 0;
+}
+
+int weft__vm_run_thread(weft_vm *vm, weft_thread *t)
+{
+    if (weft__thread_stop_requested(t)) {
+        weft__vm_stop(vm, weft__thread_stop_reason(t));
+        return vm->exit_code;
+    }
+    weft__thread_post_online(t);
+    const char *entry, *filename;
+    bool module;
+    int code = 1;
+    int rc;
+    if (weft__thread_entry(t, &entry, &filename, &module) == WEFT_ENTRY_FILE)
+        rc = weft__vm_run_main(vm, entry, NULL, 0, false, &code);
+    else
+        rc = weft__vm_run_main(vm, filename ? filename : "[thread]", entry, strlen(entry), module, &code);
+    if (rc != 0) {
+        /* The file could not be read: report it as the thread's error. */
+        JS_ThrowReferenceError(vm->ctx, "%s", vm->error);
+        weft__vm_report_exception(vm);
+        code = 1;
+    }
+    return code;
 }

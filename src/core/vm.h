@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <uv.h>
 
+#include "core/port.h"
+#include "core/thread.h"
 #include "quickjs.h"
 
 typedef struct weft_vm weft_vm;
@@ -42,6 +44,17 @@ struct weft_vm {
     uint64_t start_hrtime; /* uv_hrtime() at creation, for performance.now() */
     double time_origin;    /* Unix time in ms at creation */
 
+    weft_thread *thread;   /* NULL on the main thread */
+    weft_inbox *inbox;     /* where this thread's ports are told of mail */
+    weft_stop_reason stop_reason; /* set when stopped from outside or by a limit */
+    bool out_of_memory;    /* the allocator hit the memory limit */
+    double cpu_limit_ms;
+    void *steal;           /* ArrayBuffer bytes leaving the runtime (limits.c) */
+    JSValue parent_port;   /* the thread's MessagePort to its creator, once made */
+    bool weft_loaded;      /* weft:lib/weft has given ports their methods */
+    JSAtom atom_message;   /* "message" and "_events", for every delivery */
+    JSAtom atom_events;
+
     char error[512];       /* last error message for the C API */
 };
 
@@ -50,6 +63,8 @@ typedef struct weft_vm_options {
     const char *const *argv;
     size_t memory_limit;
     size_t stack_size;
+    double cpu_limit_ms;
+    weft_thread *thread;   /* the thread this vm runs on; NULL for main */
 } weft_vm_options;
 
 /* Creates a vm on the calling thread, with globals installed. */
@@ -63,6 +78,13 @@ weft_vm *weft__vm_of(JSContext *ctx);
  * then runs the loop until it empties or the thread exits. */
 int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t len,
                       bool force_module, int *exit_code);
+
+/* Runs a thread's entry (its file or source) and loop; returns the exit code. */
+int weft__vm_run_thread(weft_vm *vm, weft_thread *t);
+
+/* Stops the vm from inside for a reason beyond its control (terminate, a
+ * limit): JavaScript unwinds, the loop stops, 'exit' listeners do not run. */
+void weft__vm_stop(weft_vm *vm, weft_stop_reason why);
 
 /* Calls fn from a loop callback with Node's bookkeeping: an exception goes to
  * the uncaught-exception path, then ticks, microtasks and rejections drain.

@@ -13,6 +13,8 @@ static const struct {
     { "process", weft__binding_process },
     { "timers", weft__binding_timers },
     { "modules", weft__binding_modules },
+    { "ports", weft__binding_ports },
+    { "threads", weft__binding_threads },
 };
 
 bool weft__native_is_module(const char *id)

@@ -17,5 +17,16 @@ JSModuleDef *weft__native_module(JSContext *ctx, const char *id);
 JSValue weft__binding_process(JSContext *ctx);
 JSValue weft__binding_timers(JSContext *ctx);
 JSValue weft__binding_modules(JSContext *ctx);
+JSValue weft__binding_ports(JSContext *ctx);
+JSValue weft__binding_threads(JSContext *ctx);
+
+/* MessagePort objects: class set-up for a new context, and delivery of a
+ * port's mail on its thread (the inbox callback, see core/port.h). */
+int weft__ports_init(JSContext *ctx);
+
+/* Replaces Atomics.wait/notify with versions terminate() can interrupt. */
+int weft__atomics_install(JSContext *ctx);
+struct weft_port;
+void weft__ports_deliver(struct weft_port *p, void *vm);
 
 #endif

@@ -1,12 +1,11 @@
 // The first module every thread runs: it installs the globals and exports
 // the hooks the C side (src/core/vm.c) calls into.
 
-import { process as native, modules } from 'weft:internal/native';
-import { inspect } from 'weft:internal/inspect';
-import * as timers from 'weft:internal/timers';
-import { console } from 'weft:internal/console';
-import { process, processTicks, emitExit } from 'weft:internal/process';
-import { runMain, loadForImport } from 'weft:internal/cjs';
+import { process as native, modules, ports, threads } from 'weft:internal/native';
+import { load, isLoaded } from 'weft:internal/load';
+
+const PROCESS = 'weft:internal/process';
+const CONSOLE = 'weft:internal/console';
 
 const performance = {
   now: native.now,
@@ -18,6 +17,22 @@ function defineGlobal(name, value) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
+// A global whose module loads the first time it is read.
+function lazyGlobal(name, id) {
+  Object.defineProperty(globalThis, name, {
+    get() {
+      const value = load(id)[name];
+      defineGlobal(name, value);
+      return value;
+    },
+    set(value) {
+      defineGlobal(name, value);
+    },
+    configurable: true,
+    enumerable: false,
+  });
+}
+
 // QuickJS throws InternalError for a stack overflow where JavaScript engines
 // agree on RangeError; make its errors RangeErrors so that code catching
 // RangeError (and reading err.name) sees what it expects.
@@ -25,13 +40,31 @@ Object.setPrototypeOf(InternalError.prototype, RangeError.prototype);
 Object.defineProperty(InternalError.prototype, 'name', { value: 'RangeError', writable: true, configurable: true });
 Object.defineProperty(InternalError, 'name', { value: 'RangeError', configurable: true });
 
+function structuredClone(value, options) {
+  const transfer = options === undefined || options === null ? undefined : options.transfer;
+  return ports.clone(value, transfer);
+}
+
 defineGlobal('global', globalThis);
-defineGlobal('console', console);
-defineGlobal('process', process);
+defineGlobal('structuredClone', structuredClone);
 defineGlobal('performance', performance);
 defineGlobal('queueMicrotask', native.queueMicrotask);
+lazyGlobal('console', CONSOLE);
+lazyGlobal('process', PROCESS);
+lazyGlobal('DOMException', 'weft:internal/domexception');
+lazyGlobal('TextEncoder', 'weft:internal/encoding');
+lazyGlobal('TextDecoder', 'weft:internal/encoding');
+lazyGlobal('URL', 'weft:internal/url');
+lazyGlobal('URLSearchParams', 'weft:internal/url');
 for (const name of ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) {
-  defineGlobal(name, timers[name]);
+  lazyGlobal(name, 'weft:internal/timers');
+}
+
+const inspect = (value) => load(CONSOLE).inspect(value);
+
+// Listeners can only exist once the process object was made.
+function listeners(event) {
+  return isLoaded(PROCESS) ? load(PROCESS).process.listenerCount(event) : 0;
 }
 
 // ---- reporting fatal errors ------------------------------------------------
@@ -70,22 +103,40 @@ function describeError(err) {
   return kept.join('\n');
 }
 
+const { isMainThread } = threads.info();
+
+// A thread's fatal error goes to its creator (the 'error' event there); an
+// error that cannot be cloned is sent as its name, message and stack.
+function reportToCreator(err) {
+  try {
+    threads.reportError(err);
+  } catch {
+    const e = err instanceof Error ? err : new Error(inspect(err));
+    threads.reportError({ name: e.name, message: e.message, stack: e.stack });
+  }
+}
+
+function reportFatal(err) {
+  if (isMainThread) native.write(2, `${sourceContext(err)}${describeError(err)}\n`);
+  else reportToCreator(err);
+}
+
 export function onUncaughtException(err) {
-  if (process.listenerCount('uncaughtException') > 0) {
-    process.emit('uncaughtException', err, 'uncaughtException');
+  if (listeners('uncaughtException') > 0) {
+    load(PROCESS).process.emit('uncaughtException', err, 'uncaughtException');
     return true;
   }
-  native.write(2, `${sourceContext(err)}${describeError(err)}\n`);
+  reportFatal(err);
   return false;
 }
 
 export function onUnhandledRejection(reason, promise) {
-  if (process.listenerCount('unhandledRejection') > 0) {
-    process.emit('unhandledRejection', reason, promise);
+  if (listeners('unhandledRejection') > 0) {
+    load(PROCESS).process.emit('unhandledRejection', reason, promise);
     return true;
   }
-  if (reason instanceof Error) {
-    native.write(2, `${sourceContext(reason)}${describeError(reason)}\n`);
+  if (reason instanceof Error || !isMainThread) {
+    reportFatal(reason);
   } else {
     native.write(2, '[UnhandledPromiseRejection: This error originated either by throwing inside of an ' +
       'async function without a catch block, or by rejecting a promise which was not handled with .catch(). ' +
@@ -95,13 +146,27 @@ export function onUnhandledRejection(reason, promise) {
 }
 
 export function onBeforeExit() {
-  if (process.listenerCount('beforeExit') > 0) process.emit('beforeExit', process.exitCode ?? 0);
+  if (listeners('beforeExit') > 0) {
+    const { process } = load(PROCESS);
+    process.emit('beforeExit', process.exitCode ?? 0);
+  }
 }
 
 // code is -1 for a natural end, else the code the C side decided on.
 export function onExit(code) {
-  return emitExit(code >= 0 ? code : undefined);
+  if (isLoaded(PROCESS)) return load(PROCESS).emitExit(code >= 0 ? code : undefined);
+  return code >= 0 ? code : 0;
 }
 
-export { processTicks, loadForImport };
-export const runMainCommonJS = runMain;
+// Only process.nextTick queues ticks, so the process module is loaded here.
+export function processTicks() {
+  load(PROCESS).processTicks();
+}
+
+export function runMainCommonJS(filename, source) {
+  load('weft:internal/cjs').runMain(filename, source);
+}
+
+export function loadForImport(id) {
+  return load('weft:internal/cjs').loadForImport(id);
+}

@@ -4,9 +4,9 @@
 
 import { modules as native } from 'weft:internal/native';
 import { invalidArgValue, validateString } from 'weft:internal/errors';
+import { load as loadBuiltin } from 'weft:internal/load';
 
 const cache = Object.create(null);
-const builtinCache = new Map();
 let mainModule;
 
 function dirname(path) {
@@ -29,13 +29,8 @@ export class Module {
 }
 
 function builtinExports(id) {
-  let exports = builtinCache.get(id);
-  if (exports === undefined) {
-    const ns = native.importSync(id);
-    exports = 'default' in ns ? ns.default : ns;
-    builtinCache.set(id, exports);
-  }
-  return exports;
+  const ns = loadBuiltin(id);
+  return 'default' in ns ? ns.default : ns;
 }
 
 function runModule(module, source) {
@@ -59,7 +54,7 @@ function load(id, parent) {
   if (cached) return cached.exports;
   const format = native.format(id);
   if (format === 'builtin') return builtinExports(id);
-  if (format === 'module') return native.importSync(id);
+  if (format === 'module') return loadBuiltin(id);
 
   const module = new Module(id, parent);
   cache[id] = module;

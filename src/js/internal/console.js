@@ -2,7 +2,18 @@
 // written synchronously to stdout and stderr.
 
 import { process as native } from 'weft:internal/native';
-import { format, formatWithOptions, inspect } from 'weft:internal/inspect';
+import { load } from 'weft:internal/load';
+
+// inspect is the largest builtin: a thread loads it on its first console
+// call instead of at start-up.
+let formatter;
+function fmt() {
+  formatter ??= load('weft:internal/inspect');
+  return formatter;
+}
+const format = (...args) => fmt().format(...args);
+const formatWithOptions = (...args) => fmt().formatWithOptions(...args);
+export const inspect = (...args) => fmt().inspect(...args);
 
 const counts = new Map();
 const timers = new Map();

@@ -4,78 +4,22 @@
 // `_maxListeners`, a single function or an array per event name) because
 // published npm code reads and even writes those fields directly.
 
-import { inspect } from 'weft:internal/inspect';
-
-// ---------------------------------------------------------------------------
-// Errors shaped like Node's: a `code` property and "Name [CODE]: message" as
-// the string form.
-
-function nodeError(Base, code, message) {
-  const err = new Base(message);
-  err.code = code;
-  Object.defineProperty(err, 'toString', {
-    value() { return `${this.name} [${code}]: ${this.message}`; },
-    writable: true,
-    configurable: true,
-  });
-  return err;
-}
-
-// Node's wording for the received value in ERR_INVALID_ARG_TYPE messages.
-function describeReceived(value) {
-  if (value == null) return String(value);
-  switch (typeof value) {
-    case 'function':
-      return `function ${value.name}`;
-    case 'object':
-      if (value.constructor && 'name' in value.constructor) return `an instance of ${value.constructor.name}`;
-      return inspect(value, { depth: -1 });
-    case 'string': {
-      const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
-      return `type string (${shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`})`;
-    }
-    case 'number':
-      return `type number (${Object.is(value, -0) ? '-0' : value})`;
-    case 'bigint':
-      return `type bigint (${value}n)`;
-    default:
-      return `type ${typeof value} (${String(value)})`;
-  }
-}
-
-// `expected` is the phrase after "must be", e.g. 'of type function'. Dotted
-// names ("options.signal") are properties in Node's wording.
-function invalidArgType(name, expected, value) {
-  const kind = name.includes('.') ? 'property' : 'argument';
-  return nodeError(TypeError, 'ERR_INVALID_ARG_TYPE',
-    `The "${name}" ${kind} must be ${expected}. Received ${describeReceived(value)}`);
-}
-
-// For one or two names, which is all this module needs.
-function missingArgs(...names) {
-  const list = names.map((n) => `"${n}"`).join(' and ');
-  const noun = names.length === 1 ? 'argument' : 'arguments';
-  return nodeError(TypeError, 'ERR_MISSING_ARGS', `The ${list} ${noun} must be specified`);
-}
+import { load } from 'weft:internal/load';
+import {
+  AbortError, invalidArgType, makeError, missingArgs, validateAbortSignal, validateFunction, validateNumber,
+} from 'weft:internal/errors';
 
 function abortError(signal) {
-  const err = nodeError(Error, 'ABORT_ERR', 'The operation was aborted');
-  err.name = 'AbortError';
-  err.cause = signal?.reason;
-  return err;
+  return new AbortError(undefined, { cause: signal?.reason });
 }
 
 function checkListener(listener) {
-  if (typeof listener !== 'function') throw invalidArgType('listener', 'of type function', listener);
+  validateFunction(listener, 'listener');
 }
 
 // Node's validateNumber(n, name, 0): a number, not NaN, not negative.
 function checkMaxListeners(n, name) {
-  if (typeof n !== 'number') throw invalidArgType(name, 'of type number', n);
-  if (n < 0 || Number.isNaN(n)) {
-    throw nodeError(RangeError, 'ERR_OUT_OF_RANGE',
-      `The value of "${name}" is out of range. It must be >= 0. Received ${inspect(n)}`);
-  }
+  validateNumber(n, name, 0);
 }
 
 // Warnings go through process.emitWarning when the host has it (weft's
@@ -83,8 +27,8 @@ function checkMaxListeners(n, name) {
 function emitWarning(warning) {
   if (typeof globalThis.process?.emitWarning === 'function') {
     globalThis.process.emitWarning(warning);
-  } else if (typeof console?.error === 'function') {
-    console.error(`(weft) ${warning.name}: ${warning.message}`);
+  } else if (typeof globalThis.console?.error === 'function') {
+    globalThis.console.error(`(weft) ${warning.name}: ${warning.message}`);
   }
 }
 
@@ -98,14 +42,15 @@ function leakWarning(message, extra) {
 // EventEmitter
 //
 // A plain constructor function rather than a class: old-style subclasses call
-// `EventEmitter.call(this)`, which a class constructor would reject.
+// `EventEmitter.call(this)`, which a class constructor would reject. Node's
+// constructor options (captureRejections) are not supported.
 
 export const errorMonitor = Symbol('events.errorMonitor');
 
 export let defaultMaxListeners = 10;
 
-export function EventEmitter(options) {
-  EventEmitter.init.call(this, options);
+export function EventEmitter() {
+  EventEmitter.init.call(this);
 }
 
 Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
@@ -165,11 +110,11 @@ function unhandledError(er) {
   if (er instanceof Error) return er;
   let shown;
   try {
-    shown = inspect(er);
+    shown = load('weft:internal/inspect').inspect(er);
   } catch {
     shown = er;
   }
-  const err = nodeError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${shown})`);
+  const err = makeError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${shown})`);
   err.context = er;
   return err;
 }
@@ -230,16 +175,15 @@ proto.prependListener = function prependListener(type, listener) {
 // wrapper's `listener` property lets removeListener and listeners() find the
 // user's function.
 function onceWrap(target, type, listener) {
-  const state = { fired: false, target, type, listener, wrapFn: undefined };
-  const wrapped = function onceWrapper(...args) {
-    if (state.fired) return undefined;
-    state.target.removeListener(state.type, state.wrapFn);
-    state.fired = true;
-    return Reflect.apply(state.listener, state.target, args);
-  };
-  wrapped.listener = listener;
-  state.wrapFn = wrapped;
-  return wrapped;
+  let fired = false;
+  function onceWrapper(...args) {
+    if (fired) return undefined;
+    fired = true;
+    target.removeListener(type, onceWrapper);
+    return Reflect.apply(listener, target, args);
+  }
+  onceWrapper.listener = listener;
+  return onceWrapper;
 }
 
 proto.once = function once(type, listener) {
@@ -397,17 +341,16 @@ function listen(emitter, name, listener, once) {
 
 // Anything with `aborted` and addEventListener will do as an AbortSignal.
 function checkSignal(signal) {
-  if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
-    throw invalidArgType('options.signal', 'an instance of AbortSignal', signal);
-  }
+  validateAbortSignal(signal, 'options.signal');
 }
 
 // Resolves with the arguments of the next `name` event; rejects if 'error'
-// comes first or options.signal aborts.
-export function once(emitter, name, options = {}) {
+// comes first or options.signal aborts. Async so that bad arguments reject
+// rather than throw, as in Node.
+export async function once(emitter, name, options = {}) {
   const signal = options?.signal;
   checkSignal(signal);
-  if (signal?.aborted) return Promise.reject(abortError(signal));
+  if (signal?.aborted) throw abortError(signal);
 
   return new Promise((resolve, reject) => {
     const cleanups = [];
@@ -697,7 +640,7 @@ export class EventTarget {
     if (arguments.length === 0) throw missingArgs('event');
     if (!(event instanceof Event)) throw invalidArgType('event', 'an instance of Event', event);
     if (event.eventPhase !== Event.NONE) {
-      throw nodeError(Error, 'ERR_EVENT_RECURSION', `The event "${event.type}" is already being dispatched`);
+      throw makeError(Error, 'ERR_EVENT_RECURSION', `The event "${event.type}" is already being dispatched`);
     }
     dispatchState.begin(event, this);
     try {

@@ -4,50 +4,10 @@
 // (dirname('//a') is '//', parse('/..').ext is '.'), because programs compare
 // paths as strings.
 
-import { inspect } from 'weft:internal/inspect';
+import { invalidArgType, validateString } from 'weft:internal/errors';
 
 export const sep = '/';
 export const delimiter = ':';
-
-// ---------------------------------------------------------------------------
-// Argument checks with Node's error code and wording.
-
-// Node's wording for the received value in ERR_INVALID_ARG_TYPE messages.
-function describeReceived(value) {
-  if (value == null) return String(value);
-  switch (typeof value) {
-    case 'function':
-      return `function ${value.name}`;
-    case 'object':
-      if (value.constructor && 'name' in value.constructor) return `an instance of ${value.constructor.name}`;
-      return inspect(value, { depth: -1 });
-    case 'string': {
-      const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
-      return `type string (${shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`})`;
-    }
-    case 'number':
-      return `type number (${Object.is(value, -0) ? '-0' : value})`;
-    case 'bigint':
-      return `type bigint (${value}n)`;
-    default:
-      return `type ${typeof value} (${String(value)})`;
-  }
-}
-
-function invalidArgType(name, type, value) {
-  const err = new TypeError(`The "${name}" argument must be of type ${type}. Received ${describeReceived(value)}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  Object.defineProperty(err, 'toString', {
-    value() { return `${this.name} [${this.code}]: ${this.message}`; },
-    writable: true,
-    configurable: true,
-  });
-  return err;
-}
-
-function validateString(value, name) {
-  if (typeof value !== 'string') throw invalidArgType(name, 'string', value);
-}
 
 // ---------------------------------------------------------------------------
 // Helpers

@@ -1,0 +1,60 @@
+/*
+ * message: one value in flight between threads. The value is a byte string
+ * in weft's wire format (clone.c), plus side tables for what cannot be bytes:
+ * SharedArrayBuffer stores (one reference each), ArrayBuffer backing stores
+ * moved without copying, and transferred ports (one reference each).
+ *
+ * A message is immutable once written and owned by exactly one party at a
+ * time: the sender, a port's queue, then the receiver, which frees it.
+ */
+#ifndef WEFT_MESSAGE_H
+#define WEFT_MESSAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct weft_port;
+
+/* An ArrayBuffer's bytes moved out of the sending runtime; owned by the
+ * message until the receiver adopts them (or weft__message_free frees them
+ * with free()). */
+typedef struct weft_moved_buffer {
+    uint8_t *data;
+    size_t len;
+} weft_moved_buffer;
+
+typedef enum weft_message_kind {
+    WEFT_MSG_DATA = 0,      /* a cloned value */
+    WEFT_MSG_ERROR,         /* a thread's uncaught error (a cloned value) */
+    WEFT_MSG_EXIT,          /* a thread ended; code in `code` */
+    WEFT_MSG_CLOSE,         /* the peer port closed */
+    WEFT_MSG_ONLINE,        /* a thread started running JavaScript */
+} weft_message_kind;
+
+typedef struct weft_message {
+    struct weft_message *next; /* queue link, owned by the queue holding it */
+    weft_message_kind kind;
+    int code;
+
+    void **shared;             /* SharedArrayBuffer data pointers (shm.h) */
+    size_t *shared_len;
+    uint32_t n_shared;
+
+    weft_moved_buffer *moved;
+    uint32_t n_moved;
+
+    struct weft_port **ports;
+    uint32_t n_ports;
+
+    size_t len;                /* bytes of wire data */
+    uint8_t data[];            /* the wire data, allocated with the message */
+} weft_message;
+
+/* A message of `len` wire bytes copied from `data`, with empty side tables.
+ * NULL when out of memory. */
+weft_message *weft__message_new(weft_message_kind kind, const uint8_t *data, size_t len);
+
+/* Frees the message and releases whatever its side tables still hold. */
+void weft__message_free(weft_message *msg);
+
+#endif

@@ -1,0 +1,432 @@
+#include "core/port.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/thread.h"
+
+/* Both ends live in one allocation and share its lock: posting and draining
+ * touch one queue under one mutex, and the pair is freed with its last
+ * reference. */
+struct weft_port {
+    struct weft_channel *channel;
+    int side;
+    weft_message *head, *tail; /* incoming, guarded by channel->lock */
+    weft_inbox *owner;         /* guarded by channel->lock */
+    bool in_ready;             /* in owner's ready list; guarded by channel->lock */
+    weft_port *ready_next;     /* guarded by the inbox's lock */
+    uv_cond_t *waiter;         /* a blocking receive; guarded by channel->lock */
+    atomic_uint_fast64_t messages_in;
+    void *user;                /* owning thread only */
+};
+
+typedef struct weft_channel {
+    atomic_int refs;
+    uv_mutex_t lock;
+    bool closed;
+    weft_port ends[2];
+} weft_channel;
+
+struct weft_inbox {
+    atomic_int refs;           /* the owning vm, plus each port it owns */
+    uv_mutex_t lock;
+    bool closed;               /* guarded by lock */
+    weft_port *ready;          /* guarded by lock; each entry holds a reference */
+    uv_async_t async;
+    int keep_alive;            /* owning thread only */
+    weft_inbox_fn fn;
+    void *arg;
+};
+
+static weft_port *peer_of(weft_port *p)
+{
+    return &p->channel->ends[!p->side];
+}
+
+/* ---- channels ------------------------------------------------------------ */
+
+int weft__port_pair(weft_port **a, weft_port **b)
+{
+    weft_channel *ch = calloc(1, sizeof *ch);
+    if (!ch)
+        return UV_ENOMEM;
+    int err = uv_mutex_init(&ch->lock);
+    if (err) {
+        free(ch);
+        return err;
+    }
+    atomic_init(&ch->refs, 2);
+    for (int i = 0; i < 2; i++) {
+        ch->ends[i].channel = ch;
+        ch->ends[i].side = i;
+        atomic_init(&ch->ends[i].messages_in, 0);
+    }
+    *a = &ch->ends[0];
+    *b = &ch->ends[1];
+    return 0;
+}
+
+void weft__port_retain(weft_port *p)
+{
+    atomic_fetch_add_explicit(&p->channel->refs, 1, memory_order_relaxed);
+}
+
+static void free_queue(weft_message *m)
+{
+    while (m) {
+        weft_message *next = m->next;
+        weft__message_free(m);
+        m = next;
+    }
+}
+
+static void inbox_release(weft_inbox *in);
+
+void weft__port_release(weft_port *p)
+{
+    weft_channel *ch = p->channel;
+    if (atomic_fetch_sub_explicit(&ch->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    for (int i = 0; i < 2; i++) {
+        free_queue(ch->ends[i].head);
+        if (ch->ends[i].owner)
+            inbox_release(ch->ends[i].owner);
+    }
+    uv_mutex_destroy(&ch->lock);
+    free(ch);
+}
+
+/* ---- inboxes ------------------------------------------------------------- */
+
+static void inbox_release(weft_inbox *in)
+{
+    if (atomic_fetch_sub_explicit(&in->refs, 1, memory_order_acq_rel) == 1) {
+        uv_mutex_destroy(&in->lock);
+        free(in);
+    }
+}
+
+/* Announces p to its owner. Called with p's channel locked; the owner's
+ * memory is valid because p holds a reference to it. */
+static void announce(weft_port *p)
+{
+    weft_inbox *in = p->owner;
+    if (!in || p->in_ready || !p->head)
+        return;
+    uv_mutex_lock(&in->lock);
+    if (!in->closed) {
+        p->in_ready = true;
+        weft__port_retain(p);
+        p->ready_next = in->ready;
+        in->ready = p;
+        uv_async_send(&in->async);
+    }
+    uv_mutex_unlock(&in->lock);
+}
+
+static void inbox_on_async(uv_async_t *async)
+{
+    weft_inbox *in = async->data;
+    in->fn(NULL, in->arg);
+    uv_mutex_lock(&in->lock);
+    weft_port *list = in->ready;
+    in->ready = NULL;
+    uv_mutex_unlock(&in->lock);
+
+    /* The list is newest first; deliver in arrival order of announcements. */
+    weft_port *ordered = NULL;
+    while (list) {
+        weft_port *next = list->ready_next;
+        list->ready_next = ordered;
+        ordered = list;
+        list = next;
+    }
+    while (ordered) {
+        weft_port *p = ordered;
+        ordered = p->ready_next;
+        uv_mutex_lock(&p->channel->lock);
+        p->in_ready = false;
+        bool mine = p->owner == in;
+        if (!mine)
+            announce(p); /* moved to another thread while queued here */
+        uv_mutex_unlock(&p->channel->lock);
+        if (mine)
+            in->fn(p, in->arg);
+        weft__port_release(p);
+    }
+}
+
+weft_inbox *weft__inbox_new(uv_loop_t *loop, weft_inbox_fn fn, void *arg)
+{
+    weft_inbox *in = calloc(1, sizeof *in);
+    if (!in)
+        return NULL;
+    if (uv_mutex_init(&in->lock) != 0) {
+        free(in);
+        return NULL;
+    }
+    if (uv_async_init(loop, &in->async, inbox_on_async) != 0) {
+        uv_mutex_destroy(&in->lock);
+        free(in);
+        return NULL;
+    }
+    atomic_init(&in->refs, 1);
+    in->async.data = in;
+    in->fn = fn;
+    in->arg = arg;
+    uv_unref((uv_handle_t *)&in->async);
+    return in;
+}
+
+static void inbox_on_close(uv_handle_t *h)
+{
+    inbox_release(h->data);
+}
+
+void weft__inbox_close(weft_inbox *in)
+{
+    uv_mutex_lock(&in->lock);
+    in->closed = true;
+    weft_port *list = in->ready;
+    in->ready = NULL;
+    uv_mutex_unlock(&in->lock);
+    while (list) {
+        weft_port *next = list->ready_next;
+        uv_mutex_lock(&list->channel->lock);
+        list->in_ready = false;
+        uv_mutex_unlock(&list->channel->lock);
+        weft__port_release(list);
+        list = next;
+    }
+    uv_close((uv_handle_t *)&in->async, inbox_on_close);
+}
+
+void weft__inbox_ref(weft_inbox *in)
+{
+    if (in->keep_alive++ == 0)
+        uv_ref((uv_handle_t *)&in->async);
+}
+
+void weft__inbox_unref(weft_inbox *in)
+{
+    if (--in->keep_alive == 0)
+        uv_unref((uv_handle_t *)&in->async);
+}
+
+void weft__inbox_wake(weft_inbox *in)
+{
+    uv_mutex_lock(&in->lock);
+    if (!in->closed)
+        uv_async_send(&in->async);
+    uv_mutex_unlock(&in->lock);
+}
+
+void weft__port_set_owner(weft_port *p, weft_inbox *in)
+{
+    if (in)
+        atomic_fetch_add_explicit(&in->refs, 1, memory_order_relaxed);
+    uv_mutex_lock(&p->channel->lock);
+    weft_inbox *old = p->owner;
+    p->owner = in;
+    announce(p);
+    uv_mutex_unlock(&p->channel->lock);
+    if (old)
+        inbox_release(old);
+}
+
+void *weft__port_user(weft_port *p)
+{
+    return p->user;
+}
+
+void weft__port_set_user(weft_port *p, void *user)
+{
+    p->user = user;
+}
+
+/* ---- messages ------------------------------------------------------------ */
+
+/* Appends msg to p's queue and wakes whoever waits for it. Channel locked. */
+static void enqueue(weft_port *p, weft_message *msg)
+{
+    msg->next = NULL;
+    if (p->tail)
+        p->tail->next = msg;
+    else
+        p->head = msg;
+    p->tail = msg;
+    atomic_fetch_add_explicit(&p->messages_in, 1, memory_order_release);
+    if (p->waiter)
+        uv_cond_signal(p->waiter);
+    announce(p);
+}
+
+void weft__port_post(weft_port *p, weft_message *msg)
+{
+    weft_channel *ch = p->channel;
+    uv_mutex_lock(&ch->lock);
+    if (ch->closed && msg->kind == WEFT_MSG_DATA) {
+        uv_mutex_unlock(&ch->lock);
+        weft__message_free(msg);
+        return;
+    }
+    enqueue(peer_of(p), msg);
+    uv_mutex_unlock(&ch->lock);
+}
+
+void weft__port_close(weft_port *p)
+{
+    weft_message *bye = weft__message_new(WEFT_MSG_CLOSE, NULL, 0);
+    weft_channel *ch = p->channel;
+    uv_mutex_lock(&ch->lock);
+    weft_message *dropped = NULL;
+    if (!ch->closed) {
+        ch->closed = true;
+        dropped = p->head;
+        p->head = p->tail = NULL;
+        if (bye) {
+            enqueue(peer_of(p), bye);
+            bye = NULL;
+        }
+    }
+    uv_mutex_unlock(&ch->lock);
+    free_queue(dropped);
+    if (bye)
+        weft__message_free(bye);
+}
+
+bool weft__port_is_closed(weft_port *p)
+{
+    uv_mutex_lock(&p->channel->lock);
+    bool closed = p->channel->closed;
+    uv_mutex_unlock(&p->channel->lock);
+    return closed;
+}
+
+weft_message *weft__port_take_all(weft_port *p)
+{
+    uv_mutex_lock(&p->channel->lock);
+    weft_message *all = p->head;
+    p->head = p->tail = NULL;
+    uv_mutex_unlock(&p->channel->lock);
+    return all;
+}
+
+void weft__port_requeue(weft_port *p, weft_message *list)
+{
+    if (!list)
+        return;
+    weft_message *last = list;
+    while (last->next)
+        last = last->next;
+    uv_mutex_lock(&p->channel->lock);
+    last->next = p->head;
+    p->head = list;
+    if (!p->tail)
+        p->tail = last;
+    announce(p);
+    uv_mutex_unlock(&p->channel->lock);
+}
+
+static weft_message *dequeue(weft_port *p)
+{
+    weft_message *m = p->head;
+    if (m) {
+        p->head = m->next;
+        if (!p->head)
+            p->tail = NULL;
+        m->next = NULL;
+    }
+    return m;
+}
+
+/* How long a receive spins before it parks: a reply from a busy peer
+ * usually comes within microseconds, and parking and waking costs tens. */
+#define SPIN_NS 20000
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* Spins until p's message count moves past `seen`, the spin budget runs out
+ * or the thread is asked to stop. */
+static void spin_for_mail(weft_port *p, uint64_t seen, weft_thread *self, uint64_t deadline)
+{
+    static atomic_int cpus;
+    int n = atomic_load_explicit(&cpus, memory_order_relaxed);
+    if (n == 0) {
+        n = (int)uv_available_parallelism();
+        atomic_store_explicit(&cpus, n, memory_order_relaxed);
+    }
+    if (n < 2)
+        return; /* the sender cannot run while we spin */
+    uint64_t until = uv_hrtime() + SPIN_NS;
+    if (deadline && deadline < until)
+        until = deadline;
+    for (unsigned i = 1;; i++) {
+        if (atomic_load_explicit(&p->messages_in, memory_order_acquire) != seen)
+            return;
+        cpu_relax();
+        if ((i & 255) == 0 && (uv_hrtime() >= until || (self && weft__thread_stop_requested(self))))
+            return;
+    }
+}
+
+weft_message *weft__port_receive(weft_port *p, double timeout_ms)
+{
+    weft_thread *self = weft__thread_current();
+    weft_channel *ch = p->channel;
+    uint64_t deadline = timeout_ms >= 0 ? uv_hrtime() + (uint64_t)(timeout_ms * 1e6) : 0;
+
+    uv_mutex_lock(&ch->lock);
+    weft_message *m = dequeue(p);
+    bool closed = ch->closed;
+    uint64_t seen = atomic_load_explicit(&p->messages_in, memory_order_relaxed);
+    uv_mutex_unlock(&ch->lock);
+    if (m || closed || timeout_ms == 0)
+        return m;
+    spin_for_mail(p, seen, self, deadline);
+
+    uv_cond_t cond;
+    if (uv_cond_init(&cond) != 0)
+        return NULL;
+    if (self)
+        weft__thread_block_begin(self, &ch->lock, &cond);
+    uv_mutex_lock(&ch->lock);
+    /* A closed channel still delivers what was queued (the CLOSE notice
+     * last), then returns NULL at once. */
+    while (!(m = dequeue(p)) && !(self && weft__thread_stop_requested(self))) {
+        if (ch->closed)
+            break;
+        p->waiter = &cond;
+        if (timeout_ms < 0) {
+            uv_cond_wait(&cond, &ch->lock);
+        } else {
+            uint64_t now = uv_hrtime();
+            if (now >= deadline || uv_cond_timedwait(&cond, &ch->lock, deadline - now) == UV_ETIMEDOUT) {
+                p->waiter = NULL;
+                m = dequeue(p);
+                break;
+            }
+        }
+        p->waiter = NULL;
+    }
+    p->waiter = NULL;
+    uv_mutex_unlock(&ch->lock);
+    if (self)
+        weft__thread_block_end(self);
+    uv_cond_destroy(&cond);
+    return m;
+}
+
+uint64_t weft__port_messages_in(weft_port *p)
+{
+    return atomic_load_explicit(&p->messages_in, memory_order_relaxed);
+}
