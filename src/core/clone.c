@@ -43,6 +43,8 @@
  */
 #include "core/clone.h"
 
+#include "core/transfer.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -1613,24 +1615,17 @@ static int take_transfer_list(writer *w, JSValueConst transfer, weft_port *sourc
     return ret;
 }
 
-/* Moves an ArrayBuffer's bytes into the message and detaches it. QuickJS
- * frees the bytes of a buffer it detaches, so for now they are copied; the
- * vm's zero-copy steal (taking the pointer instead) replaces this function. */
+/* Moves a transferred ArrayBuffer's bytes into the message without copying
+ * (transfer.c takes them out of the runtime as the buffer is detached). */
 static int move_array_buffer(JSContext *ctx, JSValueConst obj, weft_moved_buffer *out)
 {
-    uint8_t *data;
-    size_t len;
-    if (buffer_bytes(ctx, obj, &data, &len))
+    if (buffer_is_detached(ctx, obj))
         return throw_data_clone_error(ctx, "An ArrayBuffer is detached and could not be transferred.");
-    uint8_t *copy = malloc(len ? len : 1);
-    if (!copy) {
-        JS_ThrowOutOfMemory(ctx);
+    size_t len;
+    uint8_t *data = weft__transfer_steal(ctx, obj, &len);
+    if (!data)
         return -1;
-    }
-    if (len)
-        memcpy(copy, data, len);
-    JS_DetachArrayBuffer(ctx, obj);
-    out->data = copy;
+    out->data = data;
     out->len = len;
     return 0;
 }
@@ -2169,11 +2164,6 @@ static JSValue read_array_buffer(reader *r)
     return b ? registered(r, JS_NewArrayBufferCopy(r->ctx, b, n)) : JS_EXCEPTION;
 }
 
-static void free_moved_bytes(JSRuntime *rt, void *opaque, void *ptr)
-{
-    free(ptr);
-}
-
 /* The new ArrayBuffer adopts the bytes: the message no longer owns them. */
 static JSValue read_moved_buffer(reader *r)
 {
@@ -2185,7 +2175,7 @@ static JSValue read_moved_buffer(reader *r)
         corrupt(r, "moved buffer %u is used twice", i);
         return JS_EXCEPTION;
     }
-    JSValue buf = JS_NewArrayBuffer(r->ctx, m->data, m->len, free_moved_bytes, NULL, 0);
+    JSValue buf = weft__transfer_adopt(r->ctx, m->data, m->len);
     if (!JS_IsException(buf))
         m->data = NULL;
     return registered(r, buf);

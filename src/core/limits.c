@@ -11,6 +11,13 @@
 /* glibc's per-chunk overhead, counted as QuickJS's own allocator does. */
 #define MALLOC_OVERHEAD 8
 
+/* Past the memory limit the thread is doomed, but QuickJS still has to build
+ * and throw its "out of memory" error, and an allocation failing inside that
+ * recurses without end (JS_ThrowError2 on a NULL error object). So only the
+ * first allocation past the limit fails; the vm may then overdraw by this
+ * much until the interrupt check stops it. */
+#define OVERDRAFT (512 * 1024)
+
 static void account(JSMallocState *s, weft_vm *vm, ptrdiff_t delta)
 {
     s->malloc_size += (size_t)delta;
@@ -18,20 +25,26 @@ static void account(JSMallocState *s, weft_vm *vm, ptrdiff_t delta)
         weft__thread_set_heap_used(vm->thread, s->malloc_size);
 }
 
-/* Reaching the limit fails this allocation (QuickJS throws "out of memory")
- * and stops the thread at the next interrupt check: a thread must not go on
- * by catching the error. */
-static void *limit_reached(weft_vm *vm)
+/* Whether an allocation growing the heap by `grow` must fail. Reaching the
+ * limit fails one allocation (QuickJS throws "out of memory") and stops the
+ * thread at the next interrupt check: a thread must not go on by catching
+ * the error. */
+static bool over_limit(JSMallocState *s, weft_vm *vm, size_t grow)
 {
-    vm->out_of_memory = true;
-    return NULL;
+    if (s->malloc_size + grow <= s->malloc_limit)
+        return false;
+    if (!vm->out_of_memory) {
+        vm->out_of_memory = true;
+        return true;
+    }
+    return s->malloc_size + grow > s->malloc_limit + OVERDRAFT;
 }
 
 static void *wf_malloc(JSMallocState *s, size_t size)
 {
     weft_vm *vm = s->opaque;
-    if (s->malloc_size + size > s->malloc_limit)
-        return limit_reached(vm);
+    if (over_limit(s, vm, size))
+        return NULL;
     void *p = malloc(size);
     if (!p)
         return NULL;
@@ -65,8 +78,8 @@ static void *wf_realloc(JSMallocState *s, void *p, size_t size)
     }
     weft_vm *vm = s->opaque;
     size_t old = malloc_usable_size(p);
-    if (s->malloc_size + size - old > s->malloc_limit)
-        return limit_reached(vm);
+    if (size > old && over_limit(s, vm, size - old))
+        return NULL;
     void *q = realloc(p, size);
     if (!q)
         return NULL;
@@ -117,45 +130,4 @@ void weft__limits_install(weft_vm *vm, double cpu_limit_ms)
 {
     vm->cpu_limit_ms = cpu_limit_ms;
     JS_SetInterruptHandler(vm->rt, interrupt, vm);
-}
-
-/* ---- zero-copy ArrayBuffer transfer ---------------------------------------- */
-
-static void adopted_free(JSRuntime *rt, void *opaque, void *p)
-{
-    weft_vm *vm = JS_GetRuntimeOpaque(rt);
-    if (p == vm->steal)
-        vm->steal = NULL;
-    else
-        free(p);
-}
-
-unsigned char *weft__limits_steal_array_buffer(JSContext *ctx, JSValueConst buffer, size_t *len)
-{
-    weft_vm *vm = weft__vm_of(ctx);
-    size_t n;
-    unsigned char *data = JS_GetArrayBuffer(ctx, &n, buffer);
-    if (!data)
-        return NULL;
-    vm->steal = data;
-    JS_DetachArrayBuffer(ctx, buffer);
-    if (vm->steal == data) {
-        /* Not freed on detach: the bytes belong to someone else (an
-         * ArrayBuffer over external memory), so the message gets a copy. */
-        vm->steal = NULL;
-        unsigned char *copy = malloc(n ? n : 1);
-        if (!copy) {
-            JS_ThrowOutOfMemory(ctx);
-            return NULL;
-        }
-        memcpy(copy, data, n);
-        data = copy;
-    }
-    *len = n;
-    return data;
-}
-
-JSValue weft__limits_adopt_array_buffer(JSContext *ctx, unsigned char *data, size_t len)
-{
-    return JS_NewArrayBuffer(ctx, data, len, adopted_free, NULL, 0);
 }

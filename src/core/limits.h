@@ -2,7 +2,7 @@
  * limits: a vm's hard limits. Memory goes through weft's own allocator
  * functions for QuickJS, which enforce the limit, publish heap use for
  * statistics, and can hand an ArrayBuffer's bytes to another thread instead
- * of freeing them (zero-copy transfer). CPU time and termination are checked
+ * of freeing them (transfer.c). CPU time and termination are checked
  * from QuickJS's interrupt handler.
  */
 #ifndef WEFT_LIMITS_H
@@ -21,13 +21,5 @@ JSRuntime *weft__limits_new_runtime(struct weft_vm *vm);
 /* Installs the interrupt handler that stops the vm on terminate() or a
  * limit; cpu_limit_ms 0 means no CPU limit. */
 void weft__limits_install(struct weft_vm *vm, double cpu_limit_ms);
-
-/* Takes the bytes of an ArrayBuffer object out of the runtime without
- * copying: the object is detached and the caller owns the bytes (release
- * them with free()). Returns NULL with an exception pending on failure. */
-unsigned char *weft__limits_steal_array_buffer(JSContext *ctx, JSValueConst buffer, size_t *len);
-
-/* An ArrayBuffer object adopting bytes from weft__limits_steal_array_buffer. */
-JSValue weft__limits_adopt_array_buffer(JSContext *ctx, unsigned char *data, size_t len);
 
 #endif
