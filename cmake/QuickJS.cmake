@@ -42,6 +42,22 @@ target_compile_definitions(qjsc PRIVATE
 target_compile_options(qjsc PRIVATE -w)
 target_link_libraries(qjsc PRIVATE quickjs)
 
+# qjs, QuickJS's own command, is not part of weft: bench/ builds it on demand
+# (`cmake --build --preset default --target qjs`) to compare weft with the
+# engine's os.Worker on the same engine build. Its REPL is bytecode that
+# qjsc generates, as the engine's Makefile does.
+add_custom_command(
+  OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/qjs-repl.c"
+  COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
+          $<TARGET_FILE:qjsc> -s -c -o "${CMAKE_CURRENT_BINARY_DIR}/qjs-repl.c" -m repl.js
+  WORKING_DIRECTORY "${QUICKJS_DIR}"
+  DEPENDS qjsc "${QUICKJS_DIR}/repl.js"
+  VERBATIM)
+add_executable(qjs EXCLUDE_FROM_ALL ${QUICKJS_DIR}/qjs.c "${CMAKE_CURRENT_BINARY_DIR}/qjs-repl.c")
+target_compile_definitions(qjs PRIVATE _GNU_SOURCE CONFIG_VERSION="${QUICKJS_VERSION_STRING}")
+target_compile_options(qjs PRIVATE -w)
+target_link_libraries(qjs PRIVATE quickjs)
+
 # jsc compiles weft's builtin JavaScript modules to bytecode (see tools/jsc.c).
 add_executable(jsc ${PROJECT_SOURCE_DIR}/tools/jsc.c)
 target_link_libraries(jsc PRIVATE quickjs)

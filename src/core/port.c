@@ -29,16 +29,34 @@ typedef struct weft_channel {
     weft_port ends[2];
 } weft_channel;
 
+/* An inbox wakes its thread through a condition variable until the thread
+ * has a uv loop, and through the loop's uv_async afterwards: a thread that
+ * only exchanges messages never makes a loop, which saves it the loop's four
+ * file descriptors (ten thousand idle threads fit in one process). */
 struct weft_inbox {
     atomic_int refs;           /* the owning vm, plus each port it owns */
     uv_mutex_t lock;
+    uv_cond_t cond;            /* the wake-up while there is no loop */
+    bool woken;                /* guarded by lock: a wake-up not yet seen */
     bool closed;               /* guarded by lock */
+    bool has_async;            /* guarded by lock: the loop exists */
     weft_port *ready;          /* guarded by lock; each entry holds a reference */
     uv_async_t async;
     int keep_alive;            /* owning thread only */
     weft_inbox_fn fn;
     void *arg;
 };
+
+/* Wakes the owning thread; called with in->lock held. */
+static void wake_locked(weft_inbox *in)
+{
+    if (in->has_async) {
+        uv_async_send(&in->async);
+    } else {
+        in->woken = true;
+        uv_cond_signal(&in->cond);
+    }
+}
 
 static weft_port *peer_of(weft_port *p)
 {
@@ -103,6 +121,7 @@ void weft__port_release(weft_port *p)
 static void inbox_release(weft_inbox *in)
 {
     if (atomic_fetch_sub_explicit(&in->refs, 1, memory_order_acq_rel) == 1) {
+        uv_cond_destroy(&in->cond);
         uv_mutex_destroy(&in->lock);
         free(in);
     }
@@ -121,14 +140,14 @@ static void announce(weft_port *p)
         weft__port_retain(p);
         p->ready_next = in->ready;
         in->ready = p;
-        uv_async_send(&in->async);
+        wake_locked(in);
     }
     uv_mutex_unlock(&in->lock);
 }
 
-static void inbox_on_async(uv_async_t *async)
+/* Runs on the owning thread after a wake-up: a stop check, then the mail. */
+static void inbox_process(weft_inbox *in)
 {
-    weft_inbox *in = async->data;
     in->fn(NULL, in->arg);
     uv_mutex_lock(&in->lock);
     weft_port *list = in->ready;
@@ -158,7 +177,12 @@ static void inbox_on_async(uv_async_t *async)
     }
 }
 
-weft_inbox *weft__inbox_new(uv_loop_t *loop, weft_inbox_fn fn, void *arg)
+static void inbox_on_async(uv_async_t *async)
+{
+    inbox_process(async->data);
+}
+
+weft_inbox *weft__inbox_new(weft_inbox_fn fn, void *arg)
 {
     weft_inbox *in = calloc(1, sizeof *in);
     if (!in)
@@ -167,7 +191,7 @@ weft_inbox *weft__inbox_new(uv_loop_t *loop, weft_inbox_fn fn, void *arg)
         free(in);
         return NULL;
     }
-    if (uv_async_init(loop, &in->async, inbox_on_async) != 0) {
+    if (uv_cond_init(&in->cond) != 0) {
         uv_mutex_destroy(&in->lock);
         free(in);
         return NULL;
@@ -176,8 +200,39 @@ weft_inbox *weft__inbox_new(uv_loop_t *loop, weft_inbox_fn fn, void *arg)
     in->async.data = in;
     in->fn = fn;
     in->arg = arg;
-    uv_unref((uv_handle_t *)&in->async);
     return in;
+}
+
+int weft__inbox_use_loop(weft_inbox *in, uv_loop_t *loop)
+{
+    int err = uv_async_init(loop, &in->async, inbox_on_async);
+    if (err)
+        return err;
+    if (in->keep_alive == 0)
+        uv_unref((uv_handle_t *)&in->async);
+    uv_mutex_lock(&in->lock);
+    in->has_async = true;
+    /* What arrived while the thread had no loop is handled in it. */
+    if (in->ready || in->woken)
+        uv_async_send(&in->async);
+    in->woken = false;
+    uv_mutex_unlock(&in->lock);
+    return 0;
+}
+
+void weft__inbox_wait(weft_inbox *in)
+{
+    uv_mutex_lock(&in->lock);
+    while (!in->woken && !in->ready && !in->closed)
+        uv_cond_wait(&in->cond, &in->lock);
+    in->woken = false;
+    uv_mutex_unlock(&in->lock);
+    inbox_process(in);
+}
+
+int weft__inbox_keep_alive(const weft_inbox *in)
+{
+    return in->keep_alive;
 }
 
 static void inbox_on_close(uv_handle_t *h)
@@ -189,6 +244,7 @@ void weft__inbox_close(weft_inbox *in)
 {
     uv_mutex_lock(&in->lock);
     in->closed = true;
+    bool has_async = in->has_async;
     weft_port *list = in->ready;
     in->ready = NULL;
     uv_mutex_unlock(&in->lock);
@@ -200,18 +256,22 @@ void weft__inbox_close(weft_inbox *in)
         weft__port_release(list);
         list = next;
     }
-    uv_close((uv_handle_t *)&in->async, inbox_on_close);
+    if (has_async)
+        uv_close((uv_handle_t *)&in->async, inbox_on_close);
+    else
+        inbox_release(in);
 }
 
+/* has_async is only ever set by the owning thread, which is the caller. */
 void weft__inbox_ref(weft_inbox *in)
 {
-    if (in->keep_alive++ == 0)
+    if (in->keep_alive++ == 0 && in->has_async)
         uv_ref((uv_handle_t *)&in->async);
 }
 
 void weft__inbox_unref(weft_inbox *in)
 {
-    if (--in->keep_alive == 0)
+    if (--in->keep_alive == 0 && in->has_async)
         uv_unref((uv_handle_t *)&in->async);
 }
 
@@ -219,7 +279,7 @@ void weft__inbox_wake(weft_inbox *in)
 {
     uv_mutex_lock(&in->lock);
     if (!in->closed)
-        uv_async_send(&in->async);
+        wake_locked(in);
     uv_mutex_unlock(&in->lock);
 }
 

@@ -59,21 +59,30 @@ uint64_t weft__port_messages_in(weft_port *p);
 
 typedef void (*weft_inbox_fn)(weft_port *p, void *arg);
 
-/* Creates the inbox of a thread whose loop is `loop`. On that thread, every
- * wake-up calls fn(NULL, arg) first (to notice a stop request), then fn(p,
- * arg) for each owned port with mail. The inbox's async handle does not keep
- * the loop alive unless weft__inbox_ref'd. */
-weft_inbox *weft__inbox_new(uv_loop_t *loop, weft_inbox_fn ready, void *arg);
+/* Creates the inbox of a thread. On that thread, every wake-up calls
+ * fn(NULL, arg) first (to notice a stop request), then fn(p, arg) for each
+ * owned port with mail. Until weft__inbox_use_loop, the thread receives by
+ * calling weft__inbox_wait. */
+weft_inbox *weft__inbox_new(weft_inbox_fn fn, void *arg);
+
+/* From now on the inbox wakes `loop` (owning thread only); its async handle
+ * keeps the loop alive while the keep-alive count is above zero. */
+int weft__inbox_use_loop(weft_inbox *in, uv_loop_t *loop);
+
+/* Without a loop: blocks until woken, then handles the mail. */
+void weft__inbox_wait(weft_inbox *in);
+
+int weft__inbox_keep_alive(const weft_inbox *in);
 
 /* Shuts the inbox: ports still pointing at it stop waking it; its handle is
  * closed. The memory goes with the last port that references it. */
 void weft__inbox_close(weft_inbox *in);
 
-/* Keep-alive count: the loop stays alive while it is above zero. */
+/* Keep-alive count: the thread stays alive while it is above zero. */
 void weft__inbox_ref(weft_inbox *in);
 void weft__inbox_unref(weft_inbox *in);
 
-/* Wakes the inbox's loop from any thread (used to deliver termination). */
+/* Wakes the inbox's thread from any thread (used to deliver termination). */
 void weft__inbox_wake(weft_inbox *in);
 
 /* Makes `in` the owner of p (NULL: no owner, e.g. while in transit). Mail

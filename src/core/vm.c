@@ -19,6 +19,33 @@ weft_vm *weft__vm_of(JSContext *ctx)
     return JS_GetContextOpaque(ctx);
 }
 
+uv_loop_t *weft__vm_loop(weft_vm *vm)
+{
+    if (vm->loop_ready)
+        return &vm->loop;
+    int err = uv_loop_init(&vm->loop);
+    if (err) {
+        weft__throw_syscall(vm->ctx, err, "uv_loop_init", NULL);
+        return NULL;
+    }
+    err = weft__inbox_use_loop(vm->inbox, &vm->loop);
+    if (err) {
+        uv_loop_close(&vm->loop);
+        weft__throw_syscall(vm->ctx, err, "uv_async_init", NULL);
+        return NULL;
+    }
+    vm->loop_ready = true;
+    if (vm->exiting)
+        uv_stop(&vm->loop);
+    return &vm->loop;
+}
+
+static void stop_loop(weft_vm *vm)
+{
+    if (vm->loop_ready)
+        uv_stop(&vm->loop);
+}
+
 /* ---- rejections --------------------------------------------------------- */
 
 static void free_rejection(JSContext *ctx, weft_rejection *r)
@@ -71,7 +98,7 @@ JSValue weft__vm_exit(weft_vm *vm, int code)
         vm->exiting = true;
         vm->exit_code = code;
     }
-    uv_stop(&vm->loop);
+    stop_loop(vm);
     JSValue err = JS_NewError(vm->ctx);
     if (JS_IsException(err))
         return err;
@@ -90,7 +117,7 @@ void weft__vm_stop(weft_vm *vm, weft_stop_reason why)
     }
     vm->exiting = true;
     vm->exit_code = 1;
-    uv_stop(&vm->loop);
+    stop_loop(vm);
 }
 
 /* Last-resort report when JavaScript cannot print the error itself (out of
@@ -142,7 +169,7 @@ static void report_error(weft_vm *vm, const char *hook, JSValue err, JSValueCons
     JS_FreeValue(ctx, handled);
     JS_FreeValue(ctx, err);
     if (vm->exiting)
-        uv_stop(&vm->loop);
+        stop_loop(vm);
 }
 
 void weft__vm_report_exception(weft_vm *vm)
@@ -255,18 +282,12 @@ int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t e
         return -1;
     }
     vm->hooks = JS_UNDEFINED;
-    int rc = uv_loop_init(&vm->loop);
-    if (rc != 0) {
-        snprintf(err, errlen, "cannot create event loop: %s", uv_strerror(rc));
-        free(vm);
-        return -1;
-    }
     vm->start_hrtime = uv_hrtime();
     uv_timeval64_t now;
     vm->time_origin = uv_gettimeofday(&now) == 0 ? (double)now.tv_sec * 1e3 + (double)now.tv_usec / 1e3 : 0;
     vm->thread = opts->thread;
     vm->parent_port = JS_UNDEFINED;
-    vm->inbox = weft__inbox_new(&vm->loop, weft__ports_deliver, vm);
+    vm->inbox = weft__inbox_new(weft__ports_deliver, vm);
     vm->rt = vm->inbox ? weft__limits_new_runtime(vm) : NULL;
     vm->ctx = vm->rt ? JS_NewContext(vm->rt) : NULL;
     if (!vm->ctx || copy_argv(vm, opts->argc, opts->argv) != 0) {
@@ -321,10 +342,12 @@ void weft__vm_free(weft_vm *vm)
      * then let the loop run the close callbacks. */
     if (vm->inbox)
         weft__inbox_close(vm->inbox); /* not a weft_handle: closed first */
-    uv_walk(&vm->loop, dispose_handle, NULL);
-    /* A uv_stop() still pending makes the first run return at once. */
-    while (uv_run(&vm->loop, UV_RUN_DEFAULT) != 0)
-        ;
+    if (vm->loop_ready) {
+        uv_walk(&vm->loop, dispose_handle, NULL);
+        /* A uv_stop() still pending makes the first run return at once. */
+        while (uv_run(&vm->loop, UV_RUN_DEFAULT) != 0)
+            ;
+    }
     if (vm->ctx) {
         JS_FreeValue(vm->ctx, vm->parent_port);
         while (vm->rejections) {
@@ -339,7 +362,8 @@ void weft__vm_free(weft_vm *vm)
     }
     if (vm->rt)
         JS_FreeRuntime(vm->rt);
-    uv_loop_close(&vm->loop);
+    if (vm->loop_ready)
+        uv_loop_close(&vm->loop);
     for (int i = 0; i < vm->argc; i++)
         free(vm->argv[i]);
     free(vm->argv);
@@ -371,10 +395,24 @@ static JSValue run_main_source(weft_vm *vm, const char *path, const char *source
 /* Exit code of a main module whose top-level await never settled (Node's). */
 #define EXIT_UNSETTLED_TLA 13
 
+/* Whether anything can still call into JavaScript. */
+static bool alive(weft_vm *vm)
+{
+    if (vm->loop_ready)
+        return uv_loop_alive(&vm->loop);
+    return weft__inbox_keep_alive(vm->inbox) > 0;
+}
+
 static void run_loop(weft_vm *vm)
 {
     while (!vm->exiting) {
-        uv_run(&vm->loop, UV_RUN_DEFAULT);
+        if (vm->loop_ready) {
+            uv_run(&vm->loop, UV_RUN_DEFAULT);
+        } else if (weft__inbox_keep_alive(vm->inbox) > 0) {
+            /* Only ports keep this thread: sleep without a loop. */
+            weft__inbox_wait(vm->inbox);
+            continue;
+        }
         if (vm->exiting)
             break;
         /* 'beforeExit' may schedule more work, which keeps the process going. */
@@ -383,7 +421,7 @@ static void run_loop(weft_vm *vm)
             weft__vm_report_exception(vm);
         JS_FreeValue(vm->ctx, r);
         weft__vm_drain(vm);
-        if (!uv_loop_alive(&vm->loop))
+        if (!alive(vm))
             break;
     }
 }

@@ -27,7 +27,8 @@ typedef struct weft_rejection {
 struct weft_vm {
     JSRuntime *rt;
     JSContext *ctx;
-    uv_loop_t loop;
+    uv_loop_t loop;        /* made on first use: see weft__vm_loop */
+    bool loop_ready;
 
     /* Functions of weft:internal/bootstrap that the C side calls into. */
     JSValue hooks;
@@ -73,6 +74,11 @@ void weft__vm_free(weft_vm *vm);
 
 /* The vm that owns ctx. */
 weft_vm *weft__vm_of(JSContext *ctx);
+
+/* The vm's uv loop, made on first use: a thread that only exchanges messages
+ * never needs one (and so holds no file descriptors). NULL with a JavaScript
+ * exception pending when it cannot be made. */
+uv_loop_t *weft__vm_loop(weft_vm *vm);
 
 /* Loads and evaluates the main module (a file, or source when source != NULL),
  * then runs the loop until it empties or the thread exits. */

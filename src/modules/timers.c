@@ -107,7 +107,9 @@ static JSValue timer_ctor(JSContext *ctx, JSValueConst new_target, int argc, JSV
 {
     if (!JS_IsFunction(ctx, argv[0]))
         return weft__throw_arg_type(ctx, "callback", "of type function", argv[0]);
-    weft_vm *vm = weft__vm_of(ctx);
+    uv_loop_t *loop = weft__vm_loop(weft__vm_of(ctx));
+    if (!loop)
+        return JS_EXCEPTION;
     JSValue obj = JS_NewObjectClass(ctx, (int)timer_class_id);
     if (JS_IsException(obj))
         return obj;
@@ -116,7 +118,7 @@ static JSValue timer_ctor(JSContext *ctx, JSValueConst new_target, int argc, JSV
         JS_FreeValue(ctx, obj);
         return JS_ThrowOutOfMemory(ctx);
     }
-    int err = uv_timer_init(&vm->loop, &t->handle);
+    int err = uv_timer_init(loop, &t->handle);
     if (err) {
         free(t);
         JS_FreeValue(ctx, obj);
@@ -234,11 +236,14 @@ static JSValue js_set_immediate_callback(JSContext *ctx, JSValueConst this_val, 
         return weft__throw_arg_type(ctx, "callback", "of type function", argv[0]);
     if (vm->immediates)
         return weft__throw(ctx, "Error", "ERR_INVALID_STATE", "immediate callback already set");
+    uv_loop_t *loop = weft__vm_loop(vm);
+    if (!loop)
+        return JS_EXCEPTION;
     weft_immediates *im = calloc(1, sizeof *im);
     if (!im)
         return JS_ThrowOutOfMemory(ctx);
-    uv_check_init(&vm->loop, &im->check);
-    uv_idle_init(&vm->loop, &im->idle);
+    uv_check_init(loop, &im->check);
+    uv_idle_init(loop, &im->idle);
     im->base.dispose = immediates_dispose;
     im->check.data = im;
     im->idle.data = im;
@@ -276,7 +281,8 @@ static JSValue js_toggle_immediates(JSContext *ctx, JSValueConst this_val, int a
 /* The loop's cached time in ms, the base of timer due times. */
 static JSValue js_loop_now(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    return JS_NewFloat64(ctx, (double)uv_now(&weft__vm_of(ctx)->loop));
+    uv_loop_t *loop = weft__vm_loop(weft__vm_of(ctx));
+    return loop ? JS_NewFloat64(ctx, (double)uv_now(loop)) : JS_EXCEPTION;
 }
 
 static const JSCFunctionListEntry timers_funcs[] = {
