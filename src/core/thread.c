@@ -201,7 +201,8 @@ static void post_exit(weft_thread *t, int code, const char *why)
     weft_message *m = NULL;
     if (buf) {
         buf[0] = (uint8_t)weft__thread_stop_reason(t);
-        memcpy(buf + 1, why, len);
+        if (len)
+            memcpy(buf + 1, why, len);
         m = weft__message_new(WEFT_MSG_EXIT, buf, len + 1);
         free(buf);
     }

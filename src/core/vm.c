@@ -349,6 +349,7 @@ void weft__vm_free(weft_vm *vm)
             ;
     }
     if (vm->ctx) {
+        weft__ports_dispose(vm);
         JS_FreeValue(vm->ctx, vm->parent_port);
         while (vm->rejections) {
             weft_rejection *r = vm->rejections;

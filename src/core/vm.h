@@ -53,6 +53,7 @@ struct weft_vm {
     void *steal;           /* ArrayBuffer bytes leaving the runtime (limits.c) */
     JSValue parent_port;   /* the thread's MessagePort to its creator, once made */
     bool weft_loaded;      /* weft:lib/weft has given ports their methods */
+    void *ports;           /* live MessagePort objects (src/modules/ports.c) */
     JSAtom atom_message;   /* "message" and "_events", for every delivery */
     JSAtom atom_events;
 

@@ -24,6 +24,11 @@ JSValue weft__binding_threads(JSContext *ctx);
  * port's mail on its thread (the inbox callback, see core/port.h). */
 int weft__ports_init(JSContext *ctx);
 
+/* At a vm's end: closes its ports and drops the references started ports
+ * hold on themselves, so that the runtime can be freed. */
+struct weft_vm;
+void weft__ports_dispose(struct weft_vm *vm);
+
 /* Replaces Atomics.wait/notify with versions terminate() can interrupt. */
 int weft__atomics_install(JSContext *ctx);
 struct weft_port;

@@ -40,7 +40,29 @@ typedef struct port_object {
     bool closed;
     bool keeping_alive; /* counted in the inbox's keep-alive */
     bool control;       /* a thread's port at its creator: lives until EXIT */
+    struct port_object *prev, *next; /* the vm's live port objects */
 } port_object;
+
+/* Live port objects of a vm, so that its teardown can let go of the ones
+ * still holding themselves alive. */
+static void link_object(weft_vm *vm, port_object *po)
+{
+    po->prev = NULL;
+    po->next = vm->ports;
+    if (vm->ports)
+        ((port_object *)vm->ports)->prev = po;
+    vm->ports = po;
+}
+
+static void unlink_object(weft_vm *vm, port_object *po)
+{
+    if (po->prev)
+        po->prev->next = po->next;
+    else
+        vm->ports = po->next;
+    if (po->next)
+        po->next->prev = po->prev;
+}
 
 static JSClassID port_class_id;
 
@@ -76,6 +98,7 @@ static void port_finalizer(JSRuntime *rt, JSValue val)
     port_object *po = JS_GetOpaque(val, port_class_id);
     if (!po)
         return;
+    unlink_object(JS_GetRuntimeOpaque(rt), po);
     if (po->port) {
         weft__port_set_user(po->port, NULL);
         weft__port_set_owner(po->port, NULL);
@@ -170,6 +193,7 @@ JSValue weft__port_wrap(JSContext *ctx, weft_port *p)
     po->emit = JS_UNDEFINED;
     po->refed = true;
     JS_SetOpaque(obj, po);
+    link_object(vm, po);
     weft__port_set_user(p, po);
     weft__port_set_owner(p, weft__vm_of(ctx)->inbox);
     return obj;
@@ -576,6 +600,34 @@ static const JSCFunctionListEntry ports_funcs[] = {
 /* Port objects are made by C (channels, transfers), so their class has a
  * prototype from the start; weft:lib/weft chains it to its MessagePort class
  * (Object.setPrototypeOf(ports.prototype, MessagePort.prototype)). */
+/* Closes every port and takes the first self reference still held, or
+ * returns JS_UNDEFINED when none is left. */
+static JSValue take_a_self(weft_vm *vm)
+{
+    for (port_object *po = vm->ports; po; po = po->next) {
+        if (po->port && !po->closed) {
+            weft__port_close(po->port);
+            mark_closed(po);
+        }
+        if (!JS_IsUndefined(po->self)) {
+            JSValue self = po->self;
+            po->self = JS_UNDEFINED;
+            return self;
+        }
+    }
+    return JS_UNDEFINED;
+}
+
+void weft__ports_dispose(weft_vm *vm)
+{
+    /* Dropping a self reference may free any number of port objects, so
+     * each drop starts the walk again; a walk only visits ports up to the
+     * next one still holding itself. */
+    JSValue self;
+    while (!JS_IsUndefined(self = take_a_self(vm)))
+        JS_FreeValue(vm->ctx, self);
+}
+
 int weft__ports_init(JSContext *ctx)
 {
     JSRuntime *rt = JS_GetRuntime(ctx);

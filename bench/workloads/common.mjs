@@ -1,0 +1,98 @@
+// Helpers shared by every workload, written so that weft, Node and qjs all
+// run them unchanged: only ECMAScript, performance.now() and console.log.
+
+// A workload gets its parameters as one JSON argument from the driver.
+export function params() {
+  const args = typeof scriptArgs !== 'undefined' ? scriptArgs.slice(1) : process.argv.slice(2);
+  return args.length > 0 ? JSON.parse(args[0]) : {};
+}
+
+// The driver reads the last line of stdout as the workload's result.
+export function report(result) {
+  console.log(JSON.stringify(result));
+}
+
+// Progress lines go to stderr where the runtime has a way to write there
+// (the driver shows them while a long case runs).
+export function progress(write, result) {
+  write(`progress ${JSON.stringify(result)}\n`);
+}
+
+export const now = () => performance.now();
+
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+export const median = (values) => percentile(values, 50);
+
+// ---- case 6: a realistic object graph of about 1 MB ---------------------------
+
+// Deterministic pseudo-random numbers, so every runtime clones the same graph.
+function lcg(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+
+// Users with nested addresses, tag arrays, score vectors and an event
+// history, a Map index by id, and a binary attachment: the mix of a typical
+// application message.
+export function buildGraph(users = 1850) {
+  const rand = lcg(42);
+  const word = () => WORDS[Math.floor(rand() * WORDS.length)];
+  const list = [];
+  const index = new Map();
+  for (let i = 0; i < users; i++) {
+    const user = {
+      id: i,
+      name: `${word()} ${word()} #${i}`,
+      email: `user${i}@example.test`,
+      active: rand() > 0.3,
+      balance: Math.round(rand() * 1e6) / 100,
+      address: { street: `${Math.floor(rand() * 999)} ${word()} street`, city: word(), zip: String(10000 + i) },
+      tags: [word(), word(), word()],
+      scores: new Float64Array(8).map(() => rand()),
+      history: [],
+    };
+    for (let j = 0; j < 8; j++) user.history.push({ t: 1700000000000 + j * 60000, kind: word(), value: j * i });
+    list.push(user);
+    index.set(i, user.name);
+  }
+  return { version: 3, generated: 'bench', users: list, index, attachment: new Uint8Array(64 * 1024).map((_, k) => k) };
+}
+
+// Payload size in bytes: one per string character (all ASCII here), eight per
+// number, one per boolean, the bytes of typed arrays, plus property names.
+// The same count on every runtime, independent of any wire format.
+export function payloadBytes(value) {
+  if (typeof value === 'string') return value.length;
+  if (typeof value === 'number') return 8;
+  if (typeof value === 'boolean') return 1;
+  if (value === null || typeof value !== 'object') return 0;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (value instanceof Map) {
+    let n = 0;
+    for (const [k, v] of value) n += payloadBytes(k) + payloadBytes(v);
+    return n;
+  }
+  let n = 0;
+  for (const key of Object.keys(value)) n += (Array.isArray(value) ? 0 : key.length) + payloadBytes(value[key]);
+  return n;
+}
+
+// ---- case 8: the CPU-bound loop -----------------------------------------------
+
+// Integer arithmetic only, so that no runtime gains from a library call:
+// what is measured is the engine executing JavaScript.
+export function spin(iterations) {
+  let x = 1;
+  for (let i = 0; i < iterations; i++) x = (Math.imul(x, 31) + i) % 1000003;
+  return x;
+}
