@@ -15,8 +15,10 @@
  * and throw its "out of memory" error, and an allocation failing inside that
  * recurses without end (JS_ThrowError2 on a NULL error object). So only the
  * first allocation past the limit fails; the vm may then overdraw by this
- * much until the interrupt check stops it. */
+ * much, in small allocations only (errors, not arrays: big work must fail
+ * fast) until the interrupt check stops it. */
 #define OVERDRAFT (512 * 1024)
+#define OVERDRAFT_MAX_ALLOCATION 4096
 
 static void account(JSMallocState *s, weft_vm *vm, ptrdiff_t delta)
 {
@@ -37,7 +39,7 @@ static bool over_limit(JSMallocState *s, weft_vm *vm, size_t grow)
         vm->out_of_memory = true;
         return true;
     }
-    return s->malloc_size + grow > s->malloc_limit + OVERDRAFT;
+    return grow > OVERDRAFT_MAX_ALLOCATION || s->malloc_size + grow > s->malloc_limit + OVERDRAFT;
 }
 
 static void *wf_malloc(JSMallocState *s, size_t size)

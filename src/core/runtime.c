@@ -107,5 +107,6 @@ void weft_runtime_free(weft_runtime_t *rt)
     if (!rt)
         return;
     weft__vm_free(rt->main);
+    weft__thread_pool_close();
     free(rt);
 }

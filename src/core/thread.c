@@ -9,10 +9,15 @@
 #include "core/vm.h"
 
 #define DEFAULT_STACK_SIZE (4u * 1024 * 1024)
-/* Native stack kept free below the JavaScript stack limit for C frames
- * (libuv callbacks, the clone, printing an error). */
-#define STACK_MARGIN (128u * 1024)
 #define MIN_STACK_SIZE (256u * 1024)
+
+/* ThreadSanitizer keeps about 800 KB of per-thread state at the top of each
+ * thread's stack; give it that on top of what the thread asked for. */
+#if defined(__SANITIZE_THREAD__)
+#define SANITIZER_STACK (1024u * 1024)
+#else
+#define SANITIZER_STACK 0u
+#endif
 
 struct weft_thread {
     atomic_int refs;
@@ -45,6 +50,12 @@ struct weft_thread {
     weft_message *start;
     weft_port *child_end;
     weft_port *parent_end;        /* where online/error/exit go */
+
+    /* Spares: threads started ahead of need (see "spares" below). */
+    bool spare;                   /* waiting in the pool, or was */
+    bool claimed;                 /* guarded by pool.lock */
+    double cpu_ms_base;           /* CPU spent before the claim */
+    struct weft_thread *next_spare;
 };
 
 static _Thread_local weft_thread *current;
@@ -60,14 +71,11 @@ void weft__thread_retain(weft_thread *t)
     atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed);
 }
 
+static void clear_options(weft_thread *t);
+
 static void free_options(weft_thread *t)
 {
-    free(t->entry);
-    free(t->name);
-    free(t->filename);
-    for (int i = 0; i < t->argc; i++)
-        free(t->argv[i]);
-    free(t->argv);
+    clear_options(t);
     if (t->start)
         weft__message_free(t->start);
 }
@@ -161,14 +169,19 @@ void weft__thread_set_heap_used(weft_thread *t, size_t used)
     atomic_store_explicit(&t->heap_used, used, memory_order_relaxed);
 }
 
+static double raw_cpu_ms(weft_thread *t)
+{
+    struct timespec ts;
+    if (clock_gettime(t->cpu_clock, &ts) != 0)
+        return t->cpu_ms_base;
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static double cpu_ms(weft_thread *t)
 {
     if (!atomic_load(&t->cpu_clock_valid))
         return atomic_load(&t->cpu_ms_at_exit);
-    struct timespec ts;
-    if (clock_gettime(t->cpu_clock, &ts) != 0)
-        return atomic_load(&t->cpu_ms_at_exit);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    return raw_cpu_ms(t) - t->cpu_ms_base;
 }
 
 double weft__thread_cpu_ms(weft_thread *t)
@@ -214,6 +227,9 @@ static void post_exit(weft_thread *t, int code, const char *why)
     }
 }
 
+static bool wait_for_claim(weft_thread *t);
+static void apply_claim(weft_thread *t, weft_vm *vm);
+
 static void *thread_main(void *arg)
 {
     weft_thread *t = arg;
@@ -227,17 +243,26 @@ static void *thread_main(void *arg)
         .argc = t->argc,
         .argv = (const char *const *)t->argv,
         .memory_limit = t->heap_limit,
-        .stack_size = t->stack_size - STACK_MARGIN,
+        .stack_size = t->stack_size,
         .cpu_limit_ms = t->cpu_limit_ms,
         .thread = t,
     };
     int code = 1;
     const char *why = NULL;
-    if (weft__vm_new(&vm, &vo, err, sizeof err) != 0) {
+    int rc = weft__vm_new(&vm, &vo, err, sizeof err);
+    if (t->spare && !wait_for_claim(t)) {
+        /* The pool closed before anyone needed this thread. */
+        weft__vm_free(vm);
+        weft__thread_release(t);
+        return NULL;
+    }
+    if (rc != 0) {
         /* Stopped while starting is not a start-up failure. */
         if (!weft__thread_stop_requested(t))
             why = err;
     } else {
+        if (t->spare)
+            apply_claim(t, vm);
         uv_mutex_lock(&t->lock);
         t->inbox = vm->inbox;
         uv_mutex_unlock(&t->lock);
@@ -270,7 +295,7 @@ weft_entry_kind weft__thread_entry(weft_thread *t, const char **entry, const cha
 
 const char *weft__thread_name(weft_thread *t)
 {
-    return t->name;
+    return t->name ? t->name : ""; /* a spare has none yet */
 }
 
 weft_port *weft__thread_child_end(weft_thread *t)
@@ -293,8 +318,23 @@ void weft__thread_post_online(weft_thread *t)
         weft__port_post(t->child_end, m);
 }
 
+static void clear_options(weft_thread *t)
+{
+    free(t->entry);
+    free(t->name);
+    free(t->filename);
+    for (int i = 0; i < t->argc; i++)
+        free(t->argv[i]);
+    free(t->argv);
+    t->entry = t->name = t->filename = NULL;
+    t->argv = NULL;
+    t->argc = 0;
+}
+
+/* Copies the options' strings; on failure t holds none of them. */
 static int copy_options(weft_thread *t, const weft_thread_options *o)
 {
+    int err = 0;
     t->kind = o->kind;
     t->module = o->module;
     t->entry = strdup(o->entry);
@@ -302,57 +342,204 @@ static int copy_options(weft_thread *t, const weft_thread_options *o)
     t->filename = o->filename ? strdup(o->filename) : NULL;
     t->argv = calloc((size_t)o->argc + 1, sizeof *t->argv);
     if (!t->entry || !t->name || (o->filename && !t->filename) || !t->argv)
-        return UV_ENOMEM;
-    for (int i = 0; i < o->argc; i++) {
+        err = UV_ENOMEM;
+    for (int i = 0; !err && i < o->argc; i++) {
         if (!(t->argv[i] = strdup(o->argv[i])))
-            return UV_ENOMEM;
+            err = UV_ENOMEM;
         t->argc = i + 1;
     }
+    if (err) {
+        clear_options(t);
+        return err;
+    }
+    t->heap_limit = o->memory_limit;
+    t->cpu_limit_ms = o->cpu_limit_ms;
     return 0;
+}
+
+/* A thread struct with its channel, not yet running. */
+static weft_thread *thread_new(size_t stack_size)
+{
+    weft_thread *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    if (uv_mutex_init(&t->lock) != 0) {
+        free(t);
+        return NULL;
+    }
+    atomic_init(&t->refs, 1);
+    t->id = atomic_fetch_add(&next_thread_id, 1);
+    t->stack_size = stack_size ? stack_size : DEFAULT_STACK_SIZE;
+    if (t->stack_size < MIN_STACK_SIZE)
+        t->stack_size = MIN_STACK_SIZE;
+    if (weft__port_pair(&t->parent_end, &t->child_end) != 0) {
+        weft__thread_release(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Starts t's OS thread, which owns one reference. */
+static int launch(weft_thread *t)
+{
+    pthread_attr_t attr;
+    int err = -pthread_attr_init(&attr);
+    if (err)
+        return err;
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, t->stack_size + SANITIZER_STACK);
+    weft__thread_retain(t);
+    err = -pthread_create(&t->tid, &attr, thread_main, t);
+    pthread_attr_destroy(&attr);
+    if (err)
+        atomic_fetch_sub(&t->refs, 1);
+    return err;
+}
+
+/* ---- spares ----------------------------------------------------------------
+ *
+ * Making a vm (a QuickJS context and weft's bootstrap) is most of what a
+ * thread start costs. Once a process has started one thread, weft keeps a
+ * spare: a thread whose vm is made and which waits to be given an entry. A
+ * start that fits a spare (default stack size, memory limit above what the
+ * spare already uses) takes it and starts a new spare in the background.
+ * WEFT_SPARE_THREADS sets how many are kept (default 1; 0 turns them off).
+ */
+
+static struct {
+    uv_mutex_t lock;
+    uv_cond_t changed;       /* a spare came, was claimed or left */
+    weft_thread *ready;      /* spares waiting to be claimed */
+    int live;                /* spares not yet claimed (ready or starting) */
+    int target;
+    bool closed;
+} pool;
+static uv_once_t pool_once = UV_ONCE_INIT;
+
+static void pool_init(void)
+{
+    if (uv_mutex_init(&pool.lock) != 0 || uv_cond_init(&pool.changed) != 0)
+        abort(); /* only fails without resources at start-up */
+    const char *env = getenv("WEFT_SPARE_THREADS");
+    pool.target = env ? atoi(env) : 1;
+    if (pool.target < 0)
+        pool.target = 0;
+}
+
+/* Starts spares until the pool holds its target. Called with pool.lock. */
+static void pool_fill_locked(void)
+{
+    while (!pool.closed && pool.live < pool.target) {
+        weft_thread *t = thread_new(0);
+        if (!t)
+            return;
+        t->spare = true;
+        if (launch(t) != 0) {
+            weft__thread_release(t);
+            return;
+        }
+        weft__thread_release(t); /* the spare's own reference remains */
+        pool.live++;
+    }
+}
+
+/* The spare waits for work; false when the pool closes first. */
+static bool wait_for_claim(weft_thread *t)
+{
+    uv_mutex_lock(&pool.lock);
+    t->next_spare = pool.ready;
+    pool.ready = t;
+    uv_cond_broadcast(&pool.changed);
+    while (!t->claimed && !pool.closed)
+        uv_cond_wait(&pool.changed, &pool.lock);
+    bool claimed = t->claimed;
+    if (!claimed) {
+        for (weft_thread **p = &pool.ready; *p; p = &(*p)->next_spare) {
+            if (*p == t) {
+                *p = t->next_spare;
+                break;
+            }
+        }
+        pool.live--;
+        uv_cond_broadcast(&pool.changed);
+    }
+    uv_mutex_unlock(&pool.lock);
+    return claimed;
+}
+
+/* On the spare's thread, once claimed: what the options say about the vm. */
+static void apply_claim(weft_thread *t, weft_vm *vm)
+{
+    t->cpu_ms_base = raw_cpu_ms(t);
+    weft__vm_claim(vm, t->argc, (const char *const *)t->argv, t->heap_limit, t->cpu_limit_ms);
+}
+
+static bool fits_spare(const weft_thread_options *o, weft_thread *t)
+{
+    size_t used = atomic_load_explicit(&t->heap_used, memory_order_relaxed);
+    return (o->stack_size == 0 || o->stack_size == DEFAULT_STACK_SIZE) &&
+           (o->memory_limit == 0 || o->memory_limit > used * 2);
+}
+
+/* A ready spare given these options, or NULL. */
+static weft_thread *claim_spare(const weft_thread_options *o)
+{
+    uv_once(&pool_once, pool_init);
+    uv_mutex_lock(&pool.lock);
+    weft_thread *t = pool.ready;
+    if (t && fits_spare(o, t) && copy_options(t, o) == 0) {
+        pool.ready = t->next_spare;
+        pool.live--;
+        t->start = o->start;
+        /* The caller's references, taken before the spare can run (and end). */
+        weft__thread_retain(t);
+        weft__port_retain(t->parent_end);
+        t->claimed = true;
+        uv_cond_broadcast(&pool.changed);
+    } else {
+        t = NULL;
+    }
+    pool_fill_locked();
+    uv_mutex_unlock(&pool.lock);
+    return t;
+}
+
+void weft__thread_pool_close(void)
+{
+    uv_once(&pool_once, pool_init);
+    uv_mutex_lock(&pool.lock);
+    pool.closed = true;
+    uv_cond_broadcast(&pool.changed);
+    /* Spares free their vms before they go: wait, so that nothing is left
+     * running when an embedder tears down. */
+    while (pool.live > 0)
+        uv_cond_wait(&pool.changed, &pool.lock);
+    uv_mutex_unlock(&pool.lock);
 }
 
 int weft__thread_start(const weft_thread_options *o, weft_thread **out, weft_port **parent_end)
 {
-    weft_thread *t = calloc(1, sizeof *t);
+    weft_thread *t = claim_spare(o);
     if (!t) {
+        t = thread_new(o->stack_size);
+        int err = !t ? UV_ENOMEM : copy_options(t, o);
+        if (t && !err) {
+            t->start = o->start;
+            err = launch(t);
+            if (!err) {
+                weft__port_retain(t->parent_end);
+                *parent_end = t->parent_end;
+                *out = t;
+                return 0;
+            }
+            t->start = NULL;
+        }
+        if (t)
+            weft__thread_release(t);
         if (o->start)
             weft__message_free(o->start);
-        return UV_ENOMEM;
+        return err ? err : UV_ENOMEM;
     }
-    t->start = o->start;
-    int err = uv_mutex_init(&t->lock);
-    if (err) {
-        if (t->start)
-            weft__message_free(t->start);
-        free(t);
-        return err;
-    }
-    atomic_init(&t->refs, 1);
-    t->id = atomic_fetch_add(&next_thread_id, 1);
-    t->heap_limit = o->memory_limit;
-    t->cpu_limit_ms = o->cpu_limit_ms;
-    t->stack_size = o->stack_size ? o->stack_size : DEFAULT_STACK_SIZE;
-    if (t->stack_size < MIN_STACK_SIZE)
-        t->stack_size = MIN_STACK_SIZE;
-    err = copy_options(t, o);
-    if (!err)
-        err = weft__port_pair(&t->parent_end, &t->child_end);
-    pthread_attr_t attr;
-    if (!err && (err = -pthread_attr_init(&attr)) == 0) {
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_attr_setstacksize(&attr, t->stack_size);
-        /* The new thread owns one reference; the caller gets another. */
-        weft__thread_retain(t);
-        err = -pthread_create(&t->tid, &attr, thread_main, t);
-        pthread_attr_destroy(&attr);
-        if (err)
-            atomic_fetch_sub(&t->refs, 1);
-    }
-    if (err) {
-        weft__thread_release(t);
-        return err;
-    }
-    weft__port_retain(t->parent_end);
     *parent_end = t->parent_end;
     *out = t;
     return 0;

@@ -57,6 +57,9 @@ typedef struct weft_thread weft_thread;
  * except opts->start, which is freed. */
 int weft__thread_start(const weft_thread_options *opts, weft_thread **out, weft_port **parent_end);
 
+/* Ends the spare threads and stops keeping any (embedders' teardown). */
+void weft__thread_pool_close(void);
+
 void weft__thread_retain(weft_thread *t);
 void weft__thread_release(weft_thread *t);
 

@@ -1,5 +1,7 @@
 #include "core/vm.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,9 @@
 #include "modules/native.h"
 
 #define DEFAULT_STACK_SIZE (1024 * 1024)
+/* Native stack left below the JavaScript limit for C frames that run after
+ * the engine's last check (callbacks, clone, error printing). */
+#define STACK_MARGIN (128 * 1024)
 #define GC_THRESHOLD (256 * 1024) /* QuickJS's own default */
 
 weft_vm *weft__vm_of(JSContext *ctx)
@@ -246,6 +251,22 @@ bool weft__vm_callback(weft_vm *vm, JSValueConst fn, JSValueConst this_val, int 
 
 /* ---- life cycle --------------------------------------------------------- */
 
+static void start_clocks(weft_vm *vm)
+{
+    vm->start_hrtime = uv_hrtime();
+    uv_timeval64_t now;
+    vm->time_origin = uv_gettimeofday(&now) == 0 ? (double)now.tv_sec * 1e3 + (double)now.tv_usec / 1e3 : 0;
+}
+
+static void free_argv(weft_vm *vm)
+{
+    for (int i = 0; i < vm->argc; i++)
+        free(vm->argv[i]);
+    free(vm->argv);
+    vm->argv = NULL;
+    vm->argc = 0;
+}
+
 static int copy_argv(weft_vm *vm, int argc, const char *const *argv)
 {
     vm->argv = calloc((size_t)argc + 1, sizeof *vm->argv);
@@ -274,6 +295,27 @@ static void exception_message(JSContext *ctx, char *err, size_t errlen)
     JS_FreeValue(ctx, e);
 }
 
+/* The JavaScript stack limit: what was asked for, but never more than the
+ * stack this thread really has below us. A thread's stack also holds its
+ * TLS (large under sanitizers), so its nominal size overstates the room. */
+static size_t js_stack_size(size_t wanted)
+{
+    pthread_attr_t attr;
+    void *base;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return wanted;
+    int rc = pthread_attr_getstack(&attr, &base, &size);
+    pthread_attr_destroy(&attr);
+    if (rc != 0)
+        return wanted;
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t bottom = (uintptr_t)base;
+    size_t room = here > bottom ? here - bottom : 0;
+    size_t margin = room / 2 < STACK_MARGIN ? room / 2 : STACK_MARGIN;
+    return wanted < room - margin ? wanted : room - margin;
+}
+
 int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t errlen)
 {
     weft_vm *vm = calloc(1, sizeof *vm);
@@ -282,9 +324,7 @@ int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t e
         return -1;
     }
     vm->hooks = JS_UNDEFINED;
-    vm->start_hrtime = uv_hrtime();
-    uv_timeval64_t now;
-    vm->time_origin = uv_gettimeofday(&now) == 0 ? (double)now.tv_sec * 1e3 + (double)now.tv_usec / 1e3 : 0;
+    start_clocks(vm);
     vm->thread = opts->thread;
     vm->parent_port = JS_UNDEFINED;
     vm->inbox = weft__inbox_new(weft__ports_deliver, vm);
@@ -297,7 +337,7 @@ int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t e
     }
     JS_SetRuntimeOpaque(vm->rt, vm);
     JS_SetContextOpaque(vm->ctx, vm);
-    JS_SetMaxStackSize(vm->rt, opts->stack_size ? opts->stack_size : DEFAULT_STACK_SIZE);
+    JS_SetMaxStackSize(vm->rt, js_stack_size(opts->stack_size ? opts->stack_size : DEFAULT_STACK_SIZE));
     if (opts->memory_limit)
         JS_SetMemoryLimit(vm->rt, opts->memory_limit);
     JS_SetHostPromiseRejectionTracker(vm->rt, track_rejection, vm);
@@ -364,10 +404,7 @@ void weft__vm_free(weft_vm *vm)
     if (vm->rt)
         JS_FreeRuntime(vm->rt);
     if (vm->loop_ready)
-        uv_loop_close(&vm->loop);
-    for (int i = 0; i < vm->argc; i++)
-        free(vm->argv[i]);
-    free(vm->argv);
+        free_argv(vm);
     free(vm);
 }
 
@@ -484,6 +521,17 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     JS_FreeValue(ctx, final_code);
     *exit_code = c;
     return 0;
+}
+
+void weft__vm_claim(weft_vm *vm, int argc, const char *const *argv, size_t memory_limit, double cpu_limit_ms)
+{
+    free_argv(vm);
+    if (copy_argv(vm, argc, argv) != 0)
+        free_argv(vm); /* out of memory: an empty process.argv */
+    if (memory_limit)
+        JS_SetMemoryLimit(vm->rt, memory_limit);
+    vm->cpu_limit_ms = cpu_limit_ms;
+    start_clocks(vm);
 }
 
 int weft__vm_run_thread(weft_vm *vm, weft_thread *t)

@@ -86,6 +86,9 @@ uv_loop_t *weft__vm_loop(weft_vm *vm);
 int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t len,
                       bool force_module, int *exit_code);
 
+/* A spare thread's vm given its work: its arguments, limits and clocks. */
+void weft__vm_claim(weft_vm *vm, int argc, const char *const *argv, size_t memory_limit, double cpu_limit_ms);
+
 /* Runs a thread's entry (its file or source) and loop; returns the exit code. */
 int weft__vm_run_thread(weft_vm *vm, weft_thread *t);
 

@@ -161,7 +161,8 @@ static JSValue js_queue_microtask(JSContext *ctx, JSValueConst this_val, int arg
     return JS_UNDEFINED;
 }
 
-static JSValue make_env(JSContext *ctx)
+/* getEnv(): the environment as it is now (read when process first loads). */
+static JSValue js_get_env(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
     JSValue env = JS_NewObject(ctx);
     for (char **e = environ; e && *e && !JS_IsException(env); e++) {
@@ -179,8 +180,11 @@ static JSValue make_env(JSContext *ctx)
     return env;
 }
 
-static JSValue make_argv(JSContext *ctx, weft_vm *vm)
+/* getArgv(): process.argv; a thread's arguments are known only once it
+ * is given work (see the spare threads of core/thread.c). */
+static JSValue js_get_argv(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
+    weft_vm *vm = weft__vm_of(ctx);
     JSValue arr = JS_NewArray(ctx);
     for (int i = 0; i < vm->argc && !JS_IsException(arr); i++)
         JS_SetPropertyUint32(ctx, arr, (uint32_t)i, JS_NewString(ctx, vm->argv[i]));
@@ -214,6 +218,8 @@ static const JSCFunctionListEntry process_funcs[] = {
     JS_CFUNC_DEF("runMicrotasks", 0, js_run_microtasks),
     JS_CFUNC_DEF("invokeCallback", 2, js_invoke_callback),
     JS_CFUNC_DEF("queueMicrotask", 1, js_queue_microtask),
+    JS_CFUNC_DEF("getArgv", 0, js_get_argv),
+    JS_CFUNC_DEF("getEnv", 0, js_get_env),
     JS_PROP_STRING_DEF("platform", "linux", JS_PROP_ENUMERABLE),
     JS_PROP_STRING_DEF("version", WEFT_VERSION, JS_PROP_ENUMERABLE),
     JS_PROP_STRING_DEF("quickjsVersion", WEFT_QUICKJS_VERSION, JS_PROP_ENUMERABLE),
@@ -226,8 +232,6 @@ JSValue weft__binding_process(JSContext *ctx)
     if (JS_IsException(obj))
         return obj;
     JS_SetPropertyFunctionList(ctx, obj, process_funcs, WEFT_COUNTOF(process_funcs));
-    JS_SetPropertyStr(ctx, obj, "argv", make_argv(ctx, vm));
-    JS_SetPropertyStr(ctx, obj, "env", make_env(ctx));
     JS_SetPropertyStr(ctx, obj, "pid", JS_NewInt32(ctx, (int32_t)getpid()));
     JS_SetPropertyStr(ctx, obj, "ppid", JS_NewInt32(ctx, (int32_t)getppid()));
     JS_SetPropertyStr(ctx, obj, "arch", JS_NewString(ctx, arch_name()));

@@ -1,5 +1,10 @@
-// Node's ordering of nextTick, microtasks, timers and immediates.
+// Node's ordering of nextTick, microtasks, timers and immediates. It all
+// runs inside a timer callback: from the main module, whether a 0 ms timeout
+// or an immediate comes first depends on how long start-up took, in Node as
+// in weft.
 const log = (s) => console.log(s);
+setTimeout(main, 0);
+function main() {
 
 log('sync start');
 setTimeout(() => {
@@ -31,3 +36,4 @@ queueMicrotask(() => log('microtask'));
   log('after await');
 })();
 log('sync end');
+}

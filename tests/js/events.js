@@ -519,4 +519,55 @@ eq(EventEmitter.prototype.off, EventEmitter.prototype.removeListener, 'off is re
   eq(t.dispatchEvent(new Event('p', { cancelable: true })), true, 'passive listeners cannot cancel');
 }
 
+// --- the statics on EventEmitter are plain properties, and defaultMaxListeners is live
+{
+  eqList(Object.keys(EventEmitter), ['defaultMaxListeners', 'init', 'EventEmitter', 'errorMonitor', 'once', 'on',
+    'listenerCount', 'getEventListeners', 'setMaxListeners'], 'own enumerable keys of EventEmitter');
+  for (const name of ['once', 'on', 'listenerCount', 'getEventListeners', 'setMaxListeners']) {
+    const d = Object.getOwnPropertyDescriptor(EventEmitter, name);
+    check(d.value === nodeEvents[name] && d.writable && d.enumerable && d.configurable, `EventEmitter.${name} is a data property`);
+  }
+  nodeEvents.setMaxListeners(7);
+  eq(nodeEvents.defaultMaxListeners, 7, 'setMaxListeners(n) changes the defaultMaxListeners export');
+  eq(EventEmitter.defaultMaxListeners, 7, 'setMaxListeners(n) changes EventEmitter.defaultMaxListeners');
+  EventEmitter.defaultMaxListeners = 10;
+  eq(nodeEvents.defaultMaxListeners, 10, 'the defaultMaxListeners export follows EventEmitter.defaultMaxListeners');
+}
+
+// --- EventEmitter reached through the weft module alone, before anything
+// loaded 'events': the statics load it on first use, and the rare paths work.
+{
+  const { Thread } = await import('weft');
+  const source = `
+    const { Thread, parent } = require('weft');
+    const EE = Object.getPrototypeOf(Thread);
+    const out = [typeof Thread.once, typeof EE.getEventListeners];
+    Thread.setMaxListeners = 5;
+    out.push(Object.hasOwn(Thread, 'setMaxListeners'), typeof EE.setMaxListeners);
+    const events = require('events');
+    out.push(EE === events.EventEmitter, EE.once === events.once, EE.on === events.on,
+      Object.getOwnPropertyDescriptor(EE, 'listenerCount').value === events.listenerCount);
+    try {
+      new EE().emit('error', 'bad');
+    } catch (err) {
+      out.push(err.code, err.message);
+    }
+    try {
+      new EE().on('x', 1);
+    } catch (err) {
+      out.push(err.code, err.message.split('\\n')[0]);
+    }
+    parent.postMessage(out.join(' | '));
+  `;
+  const message = await new Promise((resolve, reject) => {
+    const t = new Thread(source, { source: true });
+    t.once('message', resolve);
+    t.once('error', reject);
+  });
+  eq(message, 'function | function | true | function | true | true | true | true | ' +
+    "ERR_UNHANDLED_ERROR | Unhandled error. ('bad') | ERR_INVALID_ARG_TYPE | " +
+    'The "listener" argument must be of type function. Received type number (1)',
+  'EventEmitter in a thread that only loaded weft');
+}
+
 console.log('ok');

@@ -7,59 +7,24 @@
 // `err.code` is an own enumerable property, `String(err)` and the first line
 // of `err.stack` read "TypeError [ERR_X]: message", `err instanceof TypeError`
 // holds and `err.name` is 'TypeError'. QuickJS stacks hold only the frames,
-// so the header line is added here, and the frames of this module (the
-// helpers that built the error) are left out, as Node hides its own.
+// so the header line is added, and the frames of this module (the helpers
+// that built the error) are left out, as Node hides its own.
+//
+// Every thread loads this module at start-up, so it holds only the checks
+// and the entry points: the wording of the messages and the shaping of the
+// errors are in weft:internal/error_messages, loaded the first time an error
+// is made. Errors are constructed here, so that their stacks start in this
+// module and setStack can leave its frames out.
 
 import { load } from 'weft:internal/load';
 
-// inspect is the largest builtin; it is loaded the first time a message needs it.
-const inspect = (...args) => load('weft:internal/inspect').inspect(...args);
-
-const kInternalFrame = '(weft:internal/errors:';
+const messages = () => load('weft:internal/error_messages');
 
 // Rewrites err.stack as V8 writes it: `header`, then the frames, leaving out
-// the leading frames whose text includes one of `hide` (module ids).
-export function setStack(err, header, hide = [kInternalFrame]) {
-  let stack;
-  try {
-    stack = err.stack;
-  } catch {
-    return;
-  }
-  if (typeof stack !== 'string') return;
-  const frames = stack.split('\n').filter((line) => line !== '');
-  let start = 0;
-  while (start < frames.length && frames[start].startsWith('    at ') &&
-         hide.some((text) => frames[start].includes(text))) start++;
-  const rest = frames.slice(start);
-  // A stack that already has its header (not a QuickJS one) keeps it.
-  if (rest.length > 0 && !rest[0].startsWith('    at ')) return;
-  Object.defineProperty(err, 'stack', {
-    value: rest.length > 0 ? `${header}\n${rest.join('\n')}` : header,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-}
-
-// One prototype per error class, between the class's own prototype and the
-// error, holding Node's toString ("Name [CODE]: message").
-const codedPrototypes = new Map();
-
-function codedPrototype(Base) {
-  let proto = codedPrototypes.get(Base);
-  if (proto === undefined) {
-    proto = Object.create(Base.prototype, {
-      constructor: { value: Base, writable: true, configurable: true },
-      toString: {
-        value: function toString() { return `${this.name} [${this.code}]: ${this.message}`; },
-        writable: true,
-        configurable: true,
-      },
-    });
-    codedPrototypes.set(Base, proto);
-  }
-  return proto;
+// the leading frames whose text includes one of `hide` (module ids; by
+// default this module's).
+export function setStack(err, header, hide) {
+  messages().setStack(err, header, hide);
 }
 
 // Makes an error of class Base (Error, TypeError, RangeError, ...) with a
@@ -67,10 +32,7 @@ function codedPrototype(Base) {
 // (as ERR_FALSY_VALUE_REJECTION has `reason`).
 export function makeError(Base, code, message, props) {
   const err = new Base(message);
-  if (Base.prototype instanceof Error || Base === Error) Object.setPrototypeOf(err, codedPrototype(Base));
-  Object.defineProperty(err, 'code', { value: code, writable: true, configurable: true, enumerable: true });
-  if (props !== undefined) Object.assign(err, props);
-  setStack(err, `${err.name} [${code}]: ${err.message}`);
+  messages().codeError(err, Base, code, props);
   return err;
 }
 
@@ -88,86 +50,9 @@ export class AbortError extends Error {
   }
 }
 
-// ---------------------------------------------------------------------------
-// Message pieces
-
-const kTypes = ['string', 'function', 'number', 'object', 'Function', 'Object', 'boolean', 'bigint', 'symbol'];
-const classRegExp = /^([A-Z][a-z0-9]*)+$/;
-
 // Node's wording for the received value in ERR_INVALID_ARG_TYPE messages.
 export function describeReceived(value) {
-  if (value == null) return String(value);
-  switch (typeof value) {
-    case 'function':
-      return `function ${value.name}`;
-    case 'object': {
-      const ctor = value.constructor;
-      if ((typeof ctor === 'function' || (typeof ctor === 'object' && ctor !== null)) && 'name' in ctor) {
-        return `an instance of ${ctor.name}`;
-      }
-      return inspect(value, { depth: -1 });
-    }
-    case 'string': {
-      const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
-      return `type string (${shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`})`;
-    }
-    case 'number':
-      return `type number (${Object.is(value, -0) ? '-0' : value})`;
-    case 'bigint':
-      return `type bigint (${value}n)`;
-    default: {
-      let shown = inspect(value, { colors: false });
-      if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
-      return `type ${typeof value} (${shown})`;
-    }
-  }
-}
-
-// "a, b, or c" / "a or b" / "a", after `prefix` ("one of type ", ...).
-function listOf(items, one, many) {
-  if (items.length > 2) return `${many}${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
-  if (items.length === 2) return `${many}${items[0]} or ${items[1]}`;
-  return `${one}${items[0]}`;
-}
-
-// The phrase after "must be" for Node's list of expected types: type names
-// ('string', 'Object'), class names ('ArrayBuffer') and anything else.
-function expectedPhrase(expected) {
-  const types = [];
-  const instances = [];
-  const other = [];
-  for (const value of expected) {
-    if (kTypes.includes(value)) types.push(value.toLowerCase());
-    else if (classRegExp.test(value)) instances.push(value);
-    else other.push(value);
-  }
-  // 'object' beside classes reads as the class Object.
-  if (instances.length > 0 && types.includes('object')) {
-    types.splice(types.indexOf('object'), 1);
-    instances.push('Object');
-  }
-  const parts = [];
-  if (types.length > 0) parts.push(listOf(types, 'of type ', 'one of type '));
-  if (instances.length > 0) {
-    parts.push(instances.length > 2
-      ? listOf(instances, '', 'an instance of ')
-      : `an instance of ${instances.join(' or ')}`);
-  }
-  if (other.length > 0) {
-    parts.push(other.length === 1
-      ? `${other[0].toLowerCase() !== other[0] ? 'an ' : ''}${other[0]}`
-      : listOf(other, '', 'one of '));
-  }
-  return parts.join(' or ');
-}
-
-// Node's addNumericalSeparator: 1_000_000.
-function withSeparators(text) {
-  let out = '';
-  let i = text.length;
-  const start = text[0] === '-' ? 1 : 0;
-  for (; i >= start + 4; i -= 3) out = `_${text.slice(i - 3, i)}${out}`;
-  return `${text.slice(0, i)}${out}`;
+  return messages().describeReceived(value);
 }
 
 // ---------------------------------------------------------------------------
@@ -179,48 +64,22 @@ function withSeparators(text) {
 // 'an instance of EventEmitter or EventTarget'). Dotted names
 // ("options.signal") are properties in Node's wording.
 export function invalidArgType(name, expected, value) {
-  let subject;
-  if (name.endsWith(' argument')) subject = name;
-  else subject = `"${name}" ${name.includes('.') ? 'property' : 'argument'}`;
-  const phrase = typeof expected === 'string' && expected.includes(' ')
-    ? expected
-    : expectedPhrase(Array.isArray(expected) ? expected : [expected]);
-  return makeError(TypeError, 'ERR_INVALID_ARG_TYPE',
-    `The ${subject} must be ${phrase}. Received ${describeReceived(value)}`);
+  return makeError(TypeError, 'ERR_INVALID_ARG_TYPE', messages().invalidArgTypeMessage(name, expected, value));
 }
 
 // ERR_INVALID_ARG_VALUE; Node raises some of these as RangeErrors.
 export function invalidArgValue(name, value, reason = 'is invalid', Base = TypeError) {
-  let shown = inspect(value);
-  if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
-  const kind = name.includes('.') ? 'property' : 'argument';
-  return makeError(Base, 'ERR_INVALID_ARG_VALUE', `The ${kind} '${name}' ${reason}. Received ${shown}`);
+  return makeError(Base, 'ERR_INVALID_ARG_VALUE', messages().invalidArgValueMessage(name, value, reason));
 }
 
 // ERR_OUT_OF_RANGE. `range` is the phrase after "It must be".
 export function outOfRange(name, range, value) {
-  let received;
-  if (Number.isInteger(value) && Math.abs(value) > 2 ** 32) {
-    received = withSeparators(String(value));
-  } else if (typeof value === 'bigint') {
-    received = String(value);
-    if (value > 2n ** 32n || value < -(2n ** 32n)) received = withSeparators(received);
-    received += 'n';
-  } else {
-    received = inspect(value);
-  }
-  return makeError(RangeError, 'ERR_OUT_OF_RANGE',
-    `The value of "${name}" is out of range. It must be ${range}. Received ${received}`);
+  return makeError(RangeError, 'ERR_OUT_OF_RANGE', messages().outOfRangeMessage(name, range, value));
 }
 
 // ERR_MISSING_ARGS; an array among the names reads "a" or "b".
 export function missingArgs(...names) {
-  const quoted = names.map((n) => (Array.isArray(n) ? n.map((m) => `"${m}"`).join(' or ') : `"${n}"`));
-  let list;
-  if (quoted.length === 1) list = `${quoted[0]} argument`;
-  else if (quoted.length === 2) list = `${quoted[0]} and ${quoted[1]} arguments`;
-  else list = `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]} arguments`;
-  return makeError(TypeError, 'ERR_MISSING_ARGS', `The ${list} must be specified`);
+  return makeError(TypeError, 'ERR_MISSING_ARGS', messages().missingArgsMessage(names));
 }
 
 // ERR_INVALID_THIS: a method called on the wrong kind of object.
@@ -248,9 +107,7 @@ export function validateNumber(value, name, min = undefined, max) {
   if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
   if ((min != null && value < min) || (max != null && value > max) ||
       ((min != null || max != null) && Number.isNaN(value))) {
-    const range = `${min != null ? `>= ${min}` : ''}${min != null && max != null ? ' && ' : ''}` +
-      `${max != null ? `<= ${max}` : ''}`;
-    throw outOfRange(name, range, value);
+    throw outOfRange(name, messages().numberRange(min, max), value);
   }
 }
 
@@ -287,10 +144,7 @@ export function validateArray(value, name, minLength = 0) {
 }
 
 export function validateOneOf(value, name, oneOf) {
-  if (!oneOf.includes(value)) {
-    const allowed = oneOf.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
-    throw invalidArgValue(name, value, `must be one of: ${allowed}`);
-  }
+  if (!oneOf.includes(value)) throw invalidArgValue(name, value, messages().oneOfReason(oneOf));
 }
 
 export function validateAbortSignal(signal, name) {

@@ -110,13 +110,15 @@ function makeStream(fd) {
 
 const startTime = native.now();
 
+const argv = native.getArgv();
+
 export const process = new EventEmitter();
 Object.assign(process, {
-  argv: native.argv,
-  argv0: native.argv[0],
-  execPath: native.argv[0],
+  argv,
+  argv0: argv[0],
+  execPath: argv[0],
   execArgv: [],
-  env: native.env,
+  env: native.getEnv(),
   pid: native.pid,
   ppid: native.ppid,
   platform: native.platform,

@@ -1,308 +1,30 @@
-// Node's `events` module: EventEmitter plus the DOM-style Event and EventTarget.
+// Node's `events` module: EventEmitter plus its static helpers, and the
+// DOM-style Event and EventTarget.
 //
-// The EventEmitter keeps Node's internal layout (`_events`, `_eventsCount`,
-// `_maxListeners`, a single function or an array per event name) because
-// published npm code reads and even writes those fields directly.
+// EventEmitter itself is weft:internal/event_emitter, which the weft module
+// loads in every thread without the rest of this module; its rare paths
+// (warnings, ERR_UNHANDLED_ERROR) are in weft:internal/events_rare.
 
 import { load } from 'weft:internal/load';
 import {
-  AbortError, invalidArgType, makeError, missingArgs, validateAbortSignal, validateFunction, validateNumber,
+  AbortError, invalidArgType, makeError, missingArgs, validateAbortSignal, validateNumber,
 } from 'weft:internal/errors';
+import { EventEmitter, errorMonitor, defaultMaxListeners } from 'weft:internal/event_emitter';
+
+export { EventEmitter, errorMonitor, defaultMaxListeners };
+
+const rare = () => load('weft:internal/events_rare');
 
 function abortError(signal) {
   return new AbortError(undefined, { cause: signal?.reason });
 }
-
-function checkListener(listener) {
-  validateFunction(listener, 'listener');
-}
-
-// Node's validateNumber(n, name, 0): a number, not NaN, not negative.
-function checkMaxListeners(n, name) {
-  validateNumber(n, name, 0);
-}
-
-// Warnings go through process.emitWarning when the host has it (weft's
-// process object may not exist yet, and plain QuickJS has none).
-function emitWarning(warning) {
-  if (typeof globalThis.process?.emitWarning === 'function') {
-    globalThis.process.emitWarning(warning);
-  } else if (typeof globalThis.console?.error === 'function') {
-    globalThis.console.error(`(weft) ${warning.name}: ${warning.message}`);
-  }
-}
-
-function leakWarning(message, extra) {
-  const warning = new Error(message);
-  warning.name = 'MaxListenersExceededWarning';
-  return Object.assign(warning, extra);
-}
-
-// ---------------------------------------------------------------------------
-// EventEmitter
-//
-// A plain constructor function rather than a class: old-style subclasses call
-// `EventEmitter.call(this)`, which a class constructor would reject. Node's
-// constructor options (captureRejections) are not supported.
-
-export const errorMonitor = Symbol('events.errorMonitor');
-
-export let defaultMaxListeners = 10;
-
-export function EventEmitter() {
-  EventEmitter.init.call(this);
-}
-
-Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
-  enumerable: true,
-  get() { return defaultMaxListeners; },
-  set(n) {
-    checkMaxListeners(n, 'defaultMaxListeners');
-    defaultMaxListeners = n;
-  },
-});
-
-// Shared defaults on the prototype, so objects that never ran the constructor
-// (Object.create(EventEmitter.prototype)) still work.
-EventEmitter.prototype._events = undefined;
-EventEmitter.prototype._eventsCount = 0;
-EventEmitter.prototype._maxListeners = undefined;
-
-EventEmitter.init = function init() {
-  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
-    this._events = { __proto__: null };
-    this._eventsCount = 0;
-  }
-  this._maxListeners = this._maxListeners || undefined;
-};
-
-const proto = EventEmitter.prototype;
-
-proto.setMaxListeners = function setMaxListeners(n) {
-  checkMaxListeners(n, 'setMaxListeners');
-  this._maxListeners = n;
-  return this;
-};
-
-proto.getMaxListeners = function getMaxListeners() {
-  return this._maxListeners === undefined ? defaultMaxListeners : this._maxListeners;
-};
-
-proto.emit = function emit(type, ...args) {
-  const events = this._events;
-  if (type === 'error') {
-    if (events?.[errorMonitor] !== undefined) this.emit(errorMonitor, ...args);
-    if (events?.error === undefined) throw unhandledError(args[0]);
-  }
-  const handler = events?.[type];
-  if (handler === undefined) return false;
-  if (typeof handler === 'function') {
-    Reflect.apply(handler, this, args);
-  } else {
-    // Copy first: a listener may add or remove listeners while we iterate.
-    for (const listener of [...handler]) Reflect.apply(listener, this, args);
-  }
-  return true;
-};
-
-// An 'error' event nobody listens to is thrown, as Node does.
-function unhandledError(er) {
-  if (er instanceof Error) return er;
-  let shown;
-  try {
-    shown = load('weft:internal/inspect').inspect(er);
-  } catch {
-    shown = er;
-  }
-  const err = makeError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${shown})`);
-  err.context = er;
-  return err;
-}
-
-function registerListener(target, type, listener, prepend) {
-  checkListener(listener);
-  let events = target._events;
-  if (events === undefined) {
-    events = target._events = { __proto__: null };
-    target._eventsCount = 0;
-  } else if (events.newListener !== undefined) {
-    // Announce with the user's function, not a once() wrapper.
-    target.emit('newListener', type, listener.listener ?? listener);
-    events = target._events; // a 'newListener' handler may have replaced it
-  }
-
-  const existing = events[type];
-  if (existing === undefined) {
-    events[type] = listener;
-    target._eventsCount++;
-    return target;
-  }
-  let list;
-  if (typeof existing === 'function') {
-    list = events[type] = prepend ? [listener, existing] : [existing, listener];
-  } else {
-    list = existing;
-    if (prepend) list.unshift(listener);
-    else list.push(listener);
-  }
-  checkLeak(target, type, list);
-  return target;
-}
-
-// Warn once per event name when the listener count passes the limit.
-function checkLeak(target, type, list) {
-  const max = target.getMaxListeners();
-  if (max > 0 && list.length > max && !list.warned) {
-    list.warned = true;
-    const name = target.constructor?.name ?? 'EventEmitter';
-    emitWarning(leakWarning(
-      `Possible EventEmitter memory leak detected. ${list.length} ${String(type)} listeners ` +
-      `added to [${name}]. MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`,
-      { emitter: target, type, count: list.length }));
-  }
-}
-
-proto.addListener = function addListener(type, listener) {
-  return registerListener(this, type, listener, false);
-};
-proto.on = proto.addListener;
-
-proto.prependListener = function prependListener(type, listener) {
-  return registerListener(this, type, listener, true);
-};
-
-// once() registers a wrapper that removes itself before the first call; the
-// wrapper's `listener` property lets removeListener and listeners() find the
-// user's function.
-function onceWrap(target, type, listener) {
-  let fired = false;
-  function onceWrapper(...args) {
-    if (fired) return undefined;
-    fired = true;
-    target.removeListener(type, onceWrapper);
-    return Reflect.apply(listener, target, args);
-  }
-  onceWrapper.listener = listener;
-  return onceWrapper;
-}
-
-proto.once = function once(type, listener) {
-  checkListener(listener);
-  this.on(type, onceWrap(this, type, listener));
-  return this;
-};
-
-proto.prependOnceListener = function prependOnceListener(type, listener) {
-  checkListener(listener);
-  this.prependListener(type, onceWrap(this, type, listener));
-  return this;
-};
-
-proto.removeListener = function removeListener(type, listener) {
-  checkListener(listener);
-  const events = this._events;
-  const list = events?.[type];
-  if (list === undefined) return this;
-
-  if (list === listener || list.listener === listener) {
-    this._eventsCount--;
-    if (this._eventsCount === 0) {
-      this._events = { __proto__: null };
-    } else {
-      delete events[type];
-      if (events.removeListener !== undefined) this.emit('removeListener', type, list.listener ?? listener);
-    }
-    return this;
-  }
-  if (typeof list === 'function') return this;
-
-  // Remove the most recently added match, as Node does.
-  let position = -1;
-  for (let i = list.length - 1; i >= 0; i--) {
-    if (list[i] === listener || list[i].listener === listener) {
-      position = i;
-      break;
-    }
-  }
-  if (position < 0) return this;
-  list.splice(position, 1);
-  if (list.length === 1) events[type] = list[0];
-  if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
-  return this;
-};
-proto.off = proto.removeListener;
-
-proto.removeAllListeners = function removeAllListeners(type) {
-  const events = this._events;
-  if (events === undefined) return this;
-  const all = arguments.length === 0;
-
-  // Nobody watches removals: just drop the listeners.
-  if (events.removeListener === undefined) {
-    if (all) {
-      this._events = { __proto__: null };
-      this._eventsCount = 0;
-    } else if (events[type] !== undefined) {
-      if (--this._eventsCount === 0) this._events = { __proto__: null };
-      else delete events[type];
-    }
-    return this;
-  }
-
-  // Otherwise remove one by one so every removal is announced, and remove the
-  // 'removeListener' listeners themselves last.
-  if (all) {
-    for (const key of Reflect.ownKeys(events)) {
-      if (key !== 'removeListener') this.removeAllListeners(key);
-    }
-    this.removeAllListeners('removeListener');
-    this._events = { __proto__: null };
-    this._eventsCount = 0;
-    return this;
-  }
-  const listeners = events[type];
-  if (typeof listeners === 'function') {
-    this.removeListener(type, listeners);
-  } else if (listeners !== undefined) {
-    for (let i = listeners.length - 1; i >= 0; i--) this.removeListener(type, listeners[i]);
-  }
-  return this;
-};
-
-function listenersOf(target, type, unwrap) {
-  const handler = target._events?.[type];
-  if (handler === undefined) return [];
-  const list = typeof handler === 'function' ? [handler] : [...handler];
-  return unwrap ? list.map((fn) => fn.listener ?? fn) : list;
-}
-
-proto.listeners = function listeners(type) {
-  return listenersOf(this, type, true);
-};
-
-proto.rawListeners = function rawListeners(type) {
-  return listenersOf(this, type, false);
-};
-
-// With `listener`, counts only that function (once() wrappers included).
-proto.listenerCount = function listenerCount(type, listener) {
-  const handler = this._events?.[type];
-  if (handler === undefined) return 0;
-  const list = typeof handler === 'function' ? [handler] : handler;
-  if (listener == null) return list.length;
-  return list.filter((fn) => fn === listener || fn.listener === listener).length;
-};
-
-proto.eventNames = function eventNames() {
-  return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
-};
 
 // ---------------------------------------------------------------------------
 // Static helpers
 
 export function listenerCount(emitter, type) {
   if (typeof emitter.listenerCount === 'function') return emitter.listenerCount(type);
-  return proto.listenerCount.call(emitter, type);
+  return EventEmitter.prototype.listenerCount.call(emitter, type);
 }
 
 export function getEventListeners(emitter, type) {
@@ -313,9 +35,9 @@ export function getEventListeners(emitter, type) {
 
 // Without targets, sets the default for every EventEmitter and EventTarget.
 export function setMaxListeners(n = defaultMaxListeners, ...targets) {
-  checkMaxListeners(n, 'setMaxListeners');
+  validateNumber(n, 'setMaxListeners', 0);
   if (targets.length === 0) {
-    defaultMaxListeners = n;
+    EventEmitter.defaultMaxListeners = n;
     return;
   }
   for (const target of targets) {
@@ -376,7 +98,7 @@ export async function once(emitter, name, options = {}) {
   });
 }
 
-const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+let AsyncIteratorPrototype;
 
 // An async iterator over `event`, yielding each emission's arguments array.
 // Events that arrive before next() is called are buffered. An 'error' event
@@ -447,18 +169,16 @@ export function on(emitter, event, options = {}) {
     [Symbol.asyncIterator]() {
       return this;
     },
-  }, AsyncIteratorPrototype);
+  }, AsyncIteratorPrototype ??= Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype));
 }
 
-Object.assign(EventEmitter, {
-  EventEmitter,
-  errorMonitor,
-  once,
-  on,
-  listenerCount,
-  getEventListeners,
-  setMaxListeners,
-});
+// weft:internal/event_emitter made these load this module when first read;
+// now they are plain properties (unless a program assigned its own).
+for (const [name, value] of Object.entries({ once, on, listenerCount, getEventListeners, setMaxListeners })) {
+  if (Object.getOwnPropertyDescriptor(EventEmitter, name)?.get !== undefined) {
+    Object.defineProperty(EventEmitter, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Event and EventTarget, after the WHATWG DOM.
@@ -580,7 +300,7 @@ function checkEventListener(listener) {
   if (listener == null) {
     const warning = new Error(`addEventListener called with ${listener} which has no effect.`);
     warning.name = 'AddEventListenerArgumentTypeWarning';
-    emitWarning(warning);
+    rare().emitWarning(warning);
     return false;
   }
   if (typeof listener === 'function' || typeof listener === 'object') return true;
@@ -671,6 +391,7 @@ export class EventTarget {
   #checkLeak(type, count) {
     if (this.#maxListeners > 0 && count > this.#maxListeners && !this.#warned) {
       this.#warned = true;
+      const { emitWarning, leakWarning } = rare();
       emitWarning(leakWarning(
         `Possible EventTarget memory leak detected. ${count} ${type} listeners added to ` +
         `${this.constructor?.name ?? 'EventTarget'}. MaxListeners is ${this.#maxListeners}. ` +
