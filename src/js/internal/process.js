@@ -2,7 +2,7 @@
 // Node's nextTick queue and exit sequence.
 
 import { process as native } from 'weft:internal/native';
-import { EventEmitter } from 'weft:node/events';
+import { EventEmitter } from 'weft:internal/event_emitter';
 import { invalidArgType, validateFunction } from 'weft:internal/errors';
 
 // ---- nextTick ----------------------------------------------------------------

@@ -3,7 +3,7 @@
 // isolated-threads) is built on these and nothing else.
 
 import { ports, threads, modules } from 'weft:internal/native';
-import { EventEmitter } from 'weft:node/events';
+import { EventEmitter } from 'weft:internal/event_emitter';
 import {
   invalidArgType, invalidArgValue, makeError, outOfRange, validateFunction, validateObject, validateString,
 } from 'weft:internal/errors';
@@ -241,7 +241,9 @@ function startOptions(entry, options) {
       throw invalidArgType('entry', 'of type string or function, or an instance of URL', entry);
     }
     o.kind = 'file';
-    o.entry = resolveEntry(entry, callerFile());
+    // Only relative paths need the caller's file (a stack trace: not free).
+    const relative = typeof entry === 'string' && entry.startsWith('.');
+    o.entry = resolveEntry(entry, relative ? callerFile() : undefined);
   }
   if (options.name !== undefined) validateString(options.name, 'options.name');
   o.name = options.name ?? '';
