@@ -1,0 +1,2 @@
+// Case 7's task for piscina.
+export default (x) => x + 1;

@@ -1,0 +1,30 @@
+// Case 3 on qjs, event-driven only: both sides sleep in their event loops
+// between messages (onmessage handlers). os.Worker has neither a blocking
+// nor a polling receive, so there is no busy variant.
+import * as os from 'os';
+import { params, report, now } from '../common.mjs';
+
+const parent = os.Worker.parent;
+if (parent) {
+  parent.onmessage = ({ data }) => {
+    if (data === null) parent.onmessage = null;
+    else parent.postMessage(data);
+  };
+} else {
+  const { warmup, trips } = params();
+  const worker = new os.Worker('./pingpong.mjs');
+  let t0;
+  const us = await new Promise((resolve) => {
+    let n = 0;
+    worker.onmessage = () => {
+      n++;
+      if (n === warmup) t0 = now();
+      if (n === warmup + trips) resolve(((now() - t0) * 1000) / trips);
+      else worker.postMessage({ seq: n, op: 'ping' });
+    };
+    worker.postMessage({ seq: 0, op: 'ping' });
+  });
+  worker.postMessage(null);
+  worker.onmessage = null;
+  report({ us_per_trip: us });
+}
