@@ -43,8 +43,6 @@
  */
 #include "core/clone.h"
 
-#include "core/transfer.h"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -57,6 +55,7 @@
 #include "core/jsutil.h"
 #include "core/port.h"
 #include "core/shm.h"
+#include "core/transfer.h"
 
 /* Objects nested deeper than this are refused on both sides: a bound on the
  * C recursion that holds even where the engine's stack check is off. A level
