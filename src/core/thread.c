@@ -499,9 +499,19 @@ static weft_thread *claim_spare(const weft_thread_options *o)
     } else {
         t = NULL;
     }
-    pool_fill_locked();
     uv_mutex_unlock(&pool.lock);
     return t;
+}
+
+/* A thread has run its entry's top level: time to make the spare that will
+ * serve the next start. Not earlier: on a machine with few cores, making a
+ * vm competes with the thread that is starting. */
+void weft__thread_entry_ran(weft_thread *t)
+{
+    uv_once(&pool_once, pool_init);
+    uv_mutex_lock(&pool.lock);
+    pool_fill_locked();
+    uv_mutex_unlock(&pool.lock);
 }
 
 void weft__thread_pool_close(void)

@@ -490,6 +490,8 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     if (JS_IsException(result))
         weft__vm_report_exception(vm);
     weft__vm_drain(vm);
+    if (vm->thread)
+        weft__thread_entry_ran(vm->thread);
     run_loop(vm);
 
     if (!vm->exiting && JS_IsObject(result) && JS_PromiseState(ctx, result) == JS_PROMISE_PENDING) {
