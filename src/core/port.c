@@ -16,6 +16,7 @@ struct weft_port {
     weft_message *head, *tail; /* incoming, guarded by channel->lock */
     weft_inbox *owner;         /* guarded by channel->lock */
     bool in_ready;             /* in owner's ready list; guarded by channel->lock */
+    bool listening;            /* mail wakes the owner; guarded by channel->lock */
     weft_port *ready_next;     /* guarded by the inbox's lock */
     uv_cond_t *waiter;         /* a blocking receive; guarded by channel->lock */
     atomic_uint_fast64_t messages_in;
@@ -132,7 +133,7 @@ static void inbox_release(weft_inbox *in)
 static void announce(weft_port *p)
 {
     weft_inbox *in = p->owner;
-    if (!in || p->in_ready || !p->head)
+    if (!in || !p->listening || p->in_ready || !p->head)
         return;
     uv_mutex_lock(&in->lock);
     if (!in->closed) {
@@ -294,6 +295,14 @@ void weft__port_set_owner(weft_port *p, weft_inbox *in)
     uv_mutex_unlock(&p->channel->lock);
     if (old)
         inbox_release(old);
+}
+
+void weft__port_listen(weft_port *p, bool on)
+{
+    uv_mutex_lock(&p->channel->lock);
+    p->listening = on;
+    announce(p);
+    uv_mutex_unlock(&p->channel->lock);
 }
 
 void *weft__port_user(weft_port *p)

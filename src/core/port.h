@@ -89,6 +89,10 @@ void weft__inbox_wake(weft_inbox *in);
  * already queued is announced to the new owner. */
 void weft__port_set_owner(weft_port *p, weft_inbox *in);
 
+/* Whether mail for p wakes its owner (a started port). A port that does not
+ * listen keeps its mail queued for a blocking receive or a later start. */
+void weft__port_listen(weft_port *p, bool on);
+
 /* The owning thread's object for p (set and read by that thread only). */
 void *weft__port_user(weft_port *p);
 void weft__port_set_user(weft_port *p, void *user);

@@ -155,6 +155,7 @@ weft_port *weft__port_detach(JSContext *ctx, JSValueConst val)
         return NULL;
     weft_port *p = po->port;
     weft__port_set_user(p, NULL);
+    weft__port_listen(p, false); /* until started where it lands */
     weft__port_set_owner(p, NULL);
     po->port = NULL;
     po->closed = true;
@@ -421,8 +422,8 @@ static JSValue port_start(JSContext *ctx, JSValueConst this_val, int argc, JSVal
     po->started = true;
     po->self = JS_DupValue(ctx, this_val);
     update_keep_alive(po);
-    /* Announce what arrived before the start. */
-    weft__port_set_owner(po->port, weft__vm_of(ctx)->inbox);
+    /* Mail now wakes this thread, including what arrived before the start. */
+    weft__port_listen(po->port, true);
     return JS_UNDEFINED;
 }
 

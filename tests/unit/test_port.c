@@ -196,6 +196,7 @@ static void test_inbox_modes(void **state)
     weft_inbox *in = weft__inbox_new(count_mail, NULL);
     assert_non_null(in);
     weft__port_set_owner(b, in);
+    weft__port_listen(b, true);
     delivered = 0;
     weft__port_post(a, numbered(0, 0));
     weft__port_post(a, numbered(0, 1));
