@@ -3,6 +3,9 @@
 // or an immediate comes first depends on how long start-up took, in Node as
 // in weft.
 const log = (s) => console.log(s);
+const late = [];
+let seenImmediates = 0;
+process.on('exit', () => late.forEach(log));
 setTimeout(main, 0);
 function main() {
 
@@ -14,11 +17,14 @@ setTimeout(() => {
 }, 0);
 setTimeout(() => log('timeout 2'), 0);
 setImmediate(() => {
+  seenImmediates++;
   log('immediate 1');
   process.nextTick(() => log('tick in immediate 1'));
-  setImmediate(() => log('immediate queued by immediate 1'));
+  // It runs on the next loop turn, before or after the timeouts depending on
+  // the clock: only its place among immediates is fixed, so it reports last.
+  setImmediate(() => late.push(`immediate queued by immediate 1, after ${seenImmediates} immediates`));
 });
-setImmediate(() => log('immediate 2'));
+setImmediate(() => { seenImmediates++; log('immediate 2'); });
 Promise.resolve().then(() => {
   log('promise 1');
   process.nextTick(() => log('tick from promise 1'));
