@@ -20,19 +20,25 @@ endif()
 file(READ "${QUICKJS_DIR}/VERSION" QUICKJS_VERSION_STRING)
 string(STRIP "${QUICKJS_VERSION_STRING}" QUICKJS_VERSION_STRING)
 
-add_library(quickjs STATIC
+# The engine's objects are compiled once: the quickjs library (for the build
+# tools) and libweft, which carries the engine so that embedders link one
+# library (CMakeLists.txt), are both made of them.
+add_library(quickjs_objs OBJECT
   ${QUICKJS_DIR}/quickjs.c
   ${QUICKJS_DIR}/dtoa.c
   ${QUICKJS_DIR}/libregexp.c
   ${QUICKJS_DIR}/libunicode.c
   ${QUICKJS_DIR}/cutils.c
   ${QUICKJS_DIR}/quickjs-libc.c)
-target_include_directories(quickjs SYSTEM PUBLIC ${QUICKJS_DIR})
-target_compile_definitions(quickjs PRIVATE
+target_include_directories(quickjs_objs SYSTEM PUBLIC ${QUICKJS_DIR})
+target_compile_definitions(quickjs_objs PRIVATE
   _GNU_SOURCE CONFIG_VERSION="${QUICKJS_VERSION_STRING}")
 # The engine relies on wrapping signed arithmetic; its own warnings are not ours.
-target_compile_options(quickjs PRIVATE -fwrapv -w)
-set_target_properties(quickjs PROPERTIES POSITION_INDEPENDENT_CODE ON)
+target_compile_options(quickjs_objs PRIVATE -fwrapv -w)
+set_target_properties(quickjs_objs PROPERTIES POSITION_INDEPENDENT_CODE ON)
+
+add_library(quickjs STATIC $<TARGET_OBJECTS:quickjs_objs>)
+target_include_directories(quickjs SYSTEM PUBLIC ${QUICKJS_DIR})
 target_link_libraries(quickjs PUBLIC m dl Threads::Threads)
 
 add_executable(qjsc ${QUICKJS_DIR}/qjsc.c)

@@ -317,6 +317,15 @@ char *weft__resolve(JSContext *ctx, const char *spec, const char *referrer, bool
     }
     bool path_like = weft__path_is_path_specifier(spec);
     if (!path_like && strncmp(spec, "file:", 5) != 0) {
+        /* `import ... from 'os'` and `'std'` are QuickJS's modules, as in
+         * qjs (src/js/qjs/). Only ES imports: require('os') and 'node:os'
+         * stay free for Node's os module. */
+        if (!require && (strcmp(spec, "os") == 0 || strcmp(spec, "std") == 0)) {
+            char *qjs = concat("weft:qjs/", spec);
+            if (!qjs)
+                JS_ThrowOutOfMemory(ctx);
+            return qjs;
+        }
         char *id = builtin_id(spec);
         if (id)
             return id;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/embed.h"
 #include "core/vm.h"
 
 #define DEFAULT_STACK_SIZE (4u * 1024 * 1024)
@@ -48,6 +49,7 @@ struct weft_thread {
     int argc;
     char **argv;
     weft_message *start;
+    weft_embed *embed;            /* the embedder's configuration, or NULL */
     weft_port *child_end;
     weft_port *parent_end;        /* where online/error/exit go */
 
@@ -263,13 +265,19 @@ static void *thread_main(void *arg)
     } else {
         if (t->spare)
             apply_claim(t, vm);
-        uv_mutex_lock(&t->lock);
-        t->inbox = vm->inbox;
-        uv_mutex_unlock(&t->lock);
-        code = weft__vm_run_thread(vm, t);
-        uv_mutex_lock(&t->lock);
-        t->inbox = NULL;
-        uv_mutex_unlock(&t->lock);
+        /* An embedder's limits and factories, before the thread's own
+         * JavaScript (src/core/embed.h); failing them is a start-up failure. */
+        if (t->embed && weft__embed_prepare(t->embed, vm, err, sizeof err) != 0) {
+            why = err;
+        } else {
+            uv_mutex_lock(&t->lock);
+            t->inbox = vm->inbox;
+            uv_mutex_unlock(&t->lock);
+            code = weft__vm_run_thread(vm, t);
+            uv_mutex_lock(&t->lock);
+            t->inbox = NULL;
+            uv_mutex_unlock(&t->lock);
+        }
     }
     atomic_store(&t->state, WEFT_THREAD_STOPPING);
     weft__vm_free(vm);
@@ -329,6 +337,9 @@ static void clear_options(weft_thread *t)
     t->entry = t->name = t->filename = NULL;
     t->argv = NULL;
     t->argc = 0;
+    if (t->embed)
+        weft__embed_release(t->embed);
+    t->embed = NULL;
 }
 
 /* Copies the options' strings; on failure t holds none of them. */
@@ -354,6 +365,9 @@ static int copy_options(weft_thread *t, const weft_thread_options *o)
     }
     t->heap_limit = o->memory_limit;
     t->cpu_limit_ms = o->cpu_limit_ms;
+    t->embed = o->embed;
+    if (t->embed)
+        weft__embed_retain(t->embed);
     return 0;
 }
 

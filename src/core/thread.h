@@ -48,6 +48,7 @@ typedef struct weft_thread_options {
     int argc;               /* process.argv of the thread */
     const char *const *argv;
     weft_message *start;    /* data, capabilities: taken by the thread */
+    struct weft_embed *embed; /* the embedder's configuration, or NULL (retained) */
 } weft_thread_options;
 
 typedef struct weft_thread weft_thread;

@@ -404,7 +404,8 @@ void weft__vm_free(weft_vm *vm)
     if (vm->rt)
         JS_FreeRuntime(vm->rt);
     if (vm->loop_ready)
-        free_argv(vm);
+        uv_loop_close(&vm->loop);
+    free_argv(vm);
     free(vm);
 }
 
@@ -521,6 +522,8 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
         c = 1;
     }
     JS_FreeValue(ctx, final_code);
+    /* Nothing runs JavaScript after 'exit' (teardown's last loop turns). */
+    vm->exiting = true;
     *exit_code = c;
     return 0;
 }

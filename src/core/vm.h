@@ -56,6 +56,10 @@ struct weft_vm {
     void *ports;           /* live MessagePort objects (src/modules/ports.c) */
     JSAtom atom_message;   /* "message" and "_events", for every delivery */
     JSAtom atom_events;
+    /* An embedder's runtime configuration (src/core/embed.h), borrowed from
+     * the thread or the runtime that outlives this vm; NULL for the weft
+     * command. Threads started here inherit it. */
+    struct weft_embed *embed;
 
     char error[512];       /* last error message for the C API */
 };

@@ -19,6 +19,16 @@ JSValue weft__binding_timers(JSContext *ctx);
 JSValue weft__binding_modules(JSContext *ctx);
 JSValue weft__binding_ports(JSContext *ctx);
 JSValue weft__binding_threads(JSContext *ctx);
+JSValue weft__binding_fs(JSContext *ctx);
+JSValue weft__binding_vm(JSContext *ctx);
+
+/* The JSContext of a vm context: `contextified` is a sandbox returned by
+ * vm.createContext (or the binding's holder object). The context is borrowed:
+ * it lives as long as `contextified` does (JS_DupContext to keep it longer).
+ * NULL, with no exception pending, when `contextified` is not a context.
+ * For C code that makes objects in another context of the thread (worker
+ * threads' moveMessagePortToContext). See src/modules/vmctx.c. */
+JSContext *weft__vm_context_of(JSContext *ctx, JSValueConst contextified);
 
 /* MessagePort objects: class set-up for a new context, and delivery of a
  * port's mail on its thread (the inbox callback, see core/port.h). */

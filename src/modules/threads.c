@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/clone.h"
+#include "core/embed.h"
 #include "core/jsutil.h"
 #include "core/thread.h"
 #include "core/vm.h"
@@ -117,6 +118,7 @@ static JSValue js_start(JSContext *ctx, JSValueConst this_val, int argc, JSValue
         JS_FreeValue(ctx, transfer);
     }
     if (start) {
+        weft_vm *vm = weft__vm_of(ctx);
         weft_thread_options topts = {
             .kind = strcmp(kind, "file") == 0 ? WEFT_ENTRY_FILE : WEFT_ENTRY_SOURCE,
             .entry = entry,
@@ -129,7 +131,10 @@ static JSValue js_start(JSContext *ctx, JSValueConst this_val, int argc, JSValue
             .argc = targc,
             .argv = (const char *const *)targv,
             .start = start,
+            .embed = vm->embed, /* an embedder's runtime: its threads inherit it */
         };
+        if (vm->embed)
+            weft__embed_thread_defaults(vm->embed, &topts.memory_limit, &topts.stack_size);
         weft_thread *t;
         weft_port *port;
         int err = weft__thread_start(&topts, &t, &port);

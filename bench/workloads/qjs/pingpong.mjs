@@ -2,6 +2,7 @@
 // between messages (onmessage handlers). os.Worker has neither a blocking
 // nor a polling receive, so there is no busy variant.
 import * as os from 'os';
+import { runMain } from './run-main.mjs';
 import { params, report, now } from '../common.mjs';
 
 const parent = os.Worker.parent;
@@ -11,6 +12,10 @@ if (parent) {
     else parent.postMessage(data);
   };
 } else {
+  runMain(main);
+}
+
+async function main() {
   const { warmup, trips } = params();
   const worker = new os.Worker('./pingpong.mjs');
   let t0;

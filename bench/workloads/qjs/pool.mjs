@@ -1,6 +1,7 @@
 // Case 7 on qjs: tiny tasks (x => x + 1) on the same minimal pool as weft's
 // workload, over os.Worker; `inFlight` tasks per thread outstanding.
 import * as os from 'os';
+import { runMain } from './run-main.mjs';
 import { params, report, now } from '../common.mjs';
 
 const parent = os.Worker.parent;
@@ -11,6 +12,10 @@ if (parent) {
     else parent.postMessage({ id: msg.id, result: task(msg.x) });
   };
 } else {
+  runMain(main);
+}
+
+async function main() {
   const { threads, inFlight, tasks } = params();
   const pool = new MiniPool(threads);
   await runTasks(pool, threads * inFlight * 10, threads * inFlight);

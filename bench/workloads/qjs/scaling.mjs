@@ -1,5 +1,6 @@
 // Case 8 on qjs: the same CPU-bound work split over 1, 2, 4, ... workers.
 import * as os from 'os';
+import { runMain } from './run-main.mjs';
 import { params, report, now, spin } from '../common.mjs';
 
 const parent = os.Worker.parent;
@@ -9,6 +10,10 @@ if (parent) {
     parent.postMessage(spin(iterations));
   };
 } else {
+  runMain(main);
+}
+
+async function main() {
   const { iterations, counts } = params();
   const seconds = {};
   for (const n of counts) {

@@ -1,6 +1,7 @@
 // Case 4 on qjs: a worker posts `messages` objects {i, s: 'hello'} as fast
 // as it can; the main thread receives them in its onmessage handler.
 import * as os from 'os';
+import { runMain } from './run-main.mjs';
 import { params, report, now } from '../common.mjs';
 
 const parent = os.Worker.parent;
@@ -11,6 +12,10 @@ if (parent) {
   };
   parent.postMessage('online');
 } else {
+  runMain(main);
+}
+
+async function main() {
   const { messages } = params();
   const worker = new os.Worker('./stream.mjs');
   await new Promise((resolve) => { worker.onmessage = resolve; });

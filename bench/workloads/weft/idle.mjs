@@ -48,7 +48,7 @@ if (mode === 'per-thread') {
       stop = `start failed: ${err.message}`;
       break;
     }
-    progress((s) => process.stderr.write(s), { threads: live.length, rss_mb: rss() / 2 ** 20 });
+    progress((s) => process.stderr.write(s), { max_threads: live.length, rss_mb: rss() / 2 ** 20 });
   }
   report({ max_threads: live.length, rss_mb: rss() / 2 ** 20, seconds: (now() - t0) / 1000, stop });
 }
