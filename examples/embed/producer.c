@@ -24,7 +24,7 @@
 static const char worker_js[] =
     "const { parent, threadName } = require('weft');\n"
     "parent.on('message', (job) => {\n"
-    "  if (job === 'done') return parent.close();\n"
+    "  if (job === 'done') process.exit(0); /* only this thread ends */\n"
     "  if (job instanceof ArrayBuffer) {\n"
     "    let sum = 0;\n"
     "    for (const b of new Uint8Array(job)) sum += b;\n"
@@ -84,7 +84,8 @@ int main(void)
     if (pthread_create(&tid, NULL, producer, NULL) != 0)
         return 1;
 
-    /* Each worker answers its jobs in order, then closes its port. */
+    /* Each worker answers its jobs in order, then ends: its port reports
+     * WEFT_ECLOSED after the exit notice. */
     long long squares = 0, bytes = 0, byte_sum = 0;
     int answers = 0;
     for (int w = 0; w < WORKERS; w++) {
@@ -124,7 +125,6 @@ int main(void)
             fail("weft_thread_get_stats");
         printf("worker-%d: %llu messages in, %llu out\n", w, (unsigned long long)st.messages_in,
                (unsigned long long)st.messages_out);
-        /* The worker's loop has nothing left once its port closed. */
         if (weft_thread_wait(workers[w], 10000) != WEFT_OK)
             fail("weft_thread_wait");
         weft_thread_free(workers[w]);

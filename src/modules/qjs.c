@@ -454,6 +454,21 @@ static JSValue js_reset_signal(JSContext *ctx, JSValueConst this_val, int argc, 
     return JS_UNDEFINED;
 }
 
+/* ---- timers ------------------------------------------------------------------- */
+
+/* updateTime(): the loop's clock is read once per turn; quickjs-libc's timers
+ * count from the moment setTimeout is called, so os.setTimeout brings the
+ * clock up to date first (a code running long after the turn began would
+ * otherwise see its timeouts fire early). */
+static JSValue js_update_time(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    uv_loop_t *loop = weft__vm_loop(weft__vm_of(ctx));
+    if (!loop)
+        return JS_EXCEPTION;
+    uv_update_time(loop);
+    return JS_UNDEFINED;
+}
+
 /* ---- the module ------------------------------------------------------------- */
 
 static const JSCFunctionListEntry native_funcs[] = {
@@ -464,6 +479,7 @@ static const JSCFunctionListEntry native_funcs[] = {
     JS_CFUNC_DEF("newPoll", 2, js_new_poll),
     JS_CFUNC_DEF("newSignal", 1, js_new_signal),
     JS_CFUNC_DEF("resetSignal", 2, js_reset_signal),
+    JS_CFUNC_DEF("updateTime", 0, js_update_time),
     JS_PROP_INT32_DEF("READABLE", UV_READABLE, 0),
     JS_PROP_INT32_DEF("WRITABLE", UV_WRITABLE, 0),
 };

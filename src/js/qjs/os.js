@@ -7,7 +7,7 @@
 // os.Worker on the weft module's Thread and MessagePort, nothing beneath.
 
 import {
-  loadLibc, newPoll, newSignal, resetSignal, sleep as nativeSleep, callerFile, READABLE, WRITABLE,
+  loadLibc, newPoll, newSignal, resetSignal, sleep as nativeSleep, callerFile, updateTime, READABLE, WRITABLE,
 } from 'weft:qjs/native';
 import { timers } from 'weft:internal/native';
 import { installHelpers } from 'weft:qjs/helpers';
@@ -61,6 +61,7 @@ export function setTimeout(func, delay) {
     activeTimers.delete(id);
     func();
   });
+  updateTime(); // from now, as quickjs-libc counts
   timer.start(ms, 0);
   activeTimers.set(id, timer);
   return id;
@@ -79,7 +80,9 @@ export function clearTimeout(id) {
 export function sleepAsync(delay) {
   const ms = toDelay(delay);
   return new Promise((resolve) => {
-    new Timer(() => resolve()).start(ms, 0);
+    const timer = new Timer(() => resolve());
+    updateTime();
+    timer.start(ms, 0);
   });
 }
 
