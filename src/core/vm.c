@@ -72,6 +72,20 @@ void weft__vm_forget_rejection(weft_vm *vm, JSValueConst promise)
     }
 }
 
+/* Drops every pending rejection whose reason is `reason`. */
+static void forget_rejections_with(weft_vm *vm, JSValueConst reason)
+{
+    for (weft_rejection **p = &vm->rejections; *p;) {
+        if (JS_StrictEq(vm->ctx, (*p)->reason, reason)) {
+            weft_rejection *r = *p;
+            *p = r->next;
+            free_rejection(vm->ctx, r);
+        } else {
+            p = &(*p)->next;
+        }
+    }
+}
+
 /* QuickJS reports a rejection without handlers, and later a handler being
  * attached; what is still unhandled when the microtask queue drains is
  * reported, as in Node. */
@@ -177,15 +191,20 @@ static void report_error(weft_vm *vm, const char *hook, JSValue err, JSValueCons
         stop_loop(vm);
 }
 
-void weft__vm_report_exception(weft_vm *vm)
+/* Past the memory limit nothing more runs: the creator reports it. */
+static void stop_if_out_of_memory(weft_vm *vm)
 {
-    JSValue err = JS_GetException(vm->ctx);
     if (vm->out_of_memory && vm->stop_reason == WEFT_STOP_NONE) {
-        /* Past the memory limit nothing more runs: the creator reports it. */
         if (!vm->thread)
             fprintf(stderr, "weft: JavaScript heap out of memory (limit reached)\n");
         weft__vm_stop(vm, WEFT_STOP_OUT_OF_MEMORY);
     }
+}
+
+void weft__vm_report_exception(weft_vm *vm)
+{
+    JSValue err = JS_GetException(vm->ctx);
+    stop_if_out_of_memory(vm);
     if (vm->exiting) {
         /* The uncatchable unwind of process.exit() or of termination. */
         JS_FreeValue(vm->ctx, err);
@@ -210,6 +229,8 @@ static bool run_microtasks(weft_vm *vm)
 
 static void report_rejections(weft_vm *vm)
 {
+    if (vm->rejections)
+        stop_if_out_of_memory(vm);
     while (vm->rejections && !vm->exiting) {
         weft_rejection *r = vm->rejections;
         vm->rejections = r->next;
@@ -488,8 +509,17 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     vm->main_loaded = true;
     JSValue result = run_main_source(vm, path, source, len, format == WEFT_FORMAT_ESM);
     free(owned);
-    if (JS_IsException(result))
+    if (JS_IsException(result)) {
         weft__vm_report_exception(vm);
+    } else if (JS_IsObject(result) && JS_PromiseState(ctx, result) == JS_PROMISE_REJECTED) {
+        /* A module whose evaluation threw: an uncaught exception, as in Node,
+         * not an unhandled rejection of the evaluation promises (the module's
+         * and its body's, both rejected with the error). */
+        JSValue err = JS_PromiseResult(ctx, result);
+        forget_rejections_with(vm, err);
+        JS_Throw(ctx, err);
+        weft__vm_report_exception(vm);
+    }
     weft__vm_drain(vm);
     if (vm->thread)
         weft__thread_entry_ran(vm->thread);

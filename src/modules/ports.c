@@ -334,6 +334,17 @@ void weft__ports_deliver(weft_port *p, void *arg)
     port_object *po = weft__port_user(p);
     if (!po || !po->started || vm->exiting)
         return;
+    if (po->closed && !po->control) {
+        /* Closed here: what still arrives (the peer's CLOSE) has no one to
+         * go to. */
+        weft_message *rest = weft__port_take_all(p);
+        while (rest) {
+            weft_message *next = rest->next;
+            weft__message_free(rest);
+            rest = next;
+        }
+        return;
+    }
     weft_message *m = weft__port_take_all(p);
     while (m) {
         weft_message *next = m->next;

@@ -35,7 +35,6 @@ export class WorkerReadable extends EventEmitter {
   get readable() { return !this.#endEmitted; }
   get readableEnded() { return this.#endEmitted; }
   get readableFlowing() { return this.#flowing; }
-  get readableLength() { return this.#buffer.length; }
 
   // Data from the other side; null ends the stream.
   push(chunk) {

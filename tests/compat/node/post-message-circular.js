@@ -1,8 +1,8 @@
 // Node's worker_threads documentation, port.postMessage(value[, transferList]).
 //
-// The document's comment shows the output of Node releases before 14;
-// Node 14 itself, whose documentation this is, prints the reference markers
-// that the expected output has: <ref *1> { foo: [Circular *1] }.
+// The document's comment predates the reference markers that Node's
+// util.inspect prints for circular structures, as weft's does:
+// <ref *1> { foo: [Circular *1] } (the expected output).
 const { MessageChannel } = require('worker_threads');
 const { port1, port2 } = new MessageChannel();
 
