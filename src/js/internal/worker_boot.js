@@ -16,7 +16,6 @@
 import { capabilities, data, isMainThread, stats, threadId } from 'weft:lib/weft';
 import { makeError } from 'weft:internal/errors';
 import { load } from 'weft:internal/load';
-import { installNodePorts } from 'weft:internal/worker_ports';
 
 // The capability that marks a thread started by a Worker.
 export const CONTROL = 'weft:worker_threads';
@@ -40,7 +39,6 @@ function memoryReport() {
 }
 
 function boot() {
-  installNodePorts();
   process.argv[1] = config.argv1;
   process.execArgv = config.execArgv;
   if (config.sharedEnv) load('weft:internal/worker_env').adoptSharedEnv(config.sharedEnv);

@@ -107,6 +107,20 @@ export class MessagePort extends EventEmitter {
     }
   }
 
+  get onmessageerror() {
+    return this._onmessageerror ?? null;
+  }
+
+  set onmessageerror(fn) {
+    if (this._onmessageerror) this.off('messageerror', this._onmessageerrorListener);
+    this._onmessageerror = typeof fn === 'function' ? fn : null;
+    if (this._onmessageerror) {
+      this._onmessageerrorListener = (data) =>
+        this._onmessageerror.call(this, { data, target: this, type: 'messageerror' });
+      this.on('messageerror', this._onmessageerrorListener);
+    }
+  }
+
   addEventListener(type, listener, options) {
     validateFunction(listener, 'listener');
     const once = typeof options === 'object' && options !== null && options.once;
@@ -153,18 +167,41 @@ export class MessagePort extends EventEmitter {
   }
 }
 
-// Node starts a port when a 'message' listener is added.
-MessagePort.prototype.on = function on(type, listener) {
-  EventEmitter.prototype.on.call(this, type, listener);
-  if (type === 'message') this.start();
-  return this;
-};
+// As in Node, the first 'message' listener starts the port and refs it (the
+// thread stays alive to receive), and removing the last one unrefs it, so a
+// thread whose parent.once('message') has fired can end.
+function addingListener(name) {
+  const base = EventEmitter.prototype[name];
+  return function (type, listener) {
+    const first = type === 'message' && this.listenerCount('message') === 0;
+    base.call(this, type, listener);
+    if (first && this.state === 'open') {
+      native.setRef.call(this, true);
+      this.start();
+    }
+    return this;
+  };
+}
+
+function removingListeners(name) {
+  const base = EventEmitter.prototype[name];
+  return function (...args) {
+    base.apply(this, args);
+    if ((args.length === 0 || args[0] === 'message') && this.listenerCount('message') === 0 &&
+        this.state === 'open') {
+      native.setRef.call(this, false);
+    }
+    return this;
+  };
+}
+
+for (const name of ['on', 'once', 'prependListener', 'prependOnceListener']) {
+  MessagePort.prototype[name] = addingListener(name);
+}
 MessagePort.prototype.addListener = MessagePort.prototype.on;
-MessagePort.prototype.once = function once(type, listener) {
-  EventEmitter.prototype.once.call(this, type, listener);
-  if (type === 'message') this.start();
-  return this;
-};
+MessagePort.prototype.removeListener = removingListeners('removeListener');
+MessagePort.prototype.off = MessagePort.prototype.removeListener;
+MessagePort.prototype.removeAllListeners = removingListeners('removeAllListeners');
 
 // The hot path is C all the way: postMessage(value, transfer) is native.
 MessagePort.prototype.postMessage = native.postMessage;

@@ -10,10 +10,9 @@ import { BroadcastChannel } from 'weft:internal/worker_broadcast';
 import { moveMessagePortToContext } from 'weft:internal/worker_context';
 import { SHARE_ENV, Worker } from 'weft:internal/worker_parent';
 import {
-  installNodePorts, isMarkedAsUntransferable, markAsUntransferable,
+  isMarkedAsUntransferable, markAsUntransferable,
 } from 'weft:internal/worker_ports';
 
-installNodePorts();
 
 export {
   BroadcastChannel, MessagePort, SHARE_ENV, Worker, isMainThread, isMarkedAsUntransferable,
