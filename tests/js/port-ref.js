@@ -10,7 +10,7 @@ t.postMessage(1);
 t.on('message', (m) => assert.strictEqual(m, 2));
 t.on('exit', (code) => {
   assert.strictEqual(code, 0, 'the thread ends once its only listener fired');
-  const { port1 } = new Channel();
+  const { port1, port2 } = new Channel(); // both held: a collected end closes the channel
   const listener = () => {};
   port1.on('message', listener);
   assert.strictEqual(port1.hasRef(), true);
@@ -18,5 +18,6 @@ t.on('exit', (code) => {
   assert.strictEqual(port1.hasRef(), false, 'no listener, no ref: the process can end');
   port1.onmessageerror = () => {};
   assert.strictEqual(typeof port1.onmessageerror, 'function');
+  port2.close();
   console.log('ok');
 });
