@@ -521,7 +521,9 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
         weft__vm_report_exception(vm);
     }
     weft__vm_drain(vm);
-    if (vm->thread)
+    /* A thread stopped in its top level (terminate()) is going away: making
+     * the next spare now would slow its exit. */
+    if (vm->thread && !vm->exiting)
         weft__thread_entry_ran(vm->thread);
     run_loop(vm);
 
