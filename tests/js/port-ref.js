@@ -19,5 +19,13 @@ t.on('exit', (code) => {
   port1.onmessageerror = () => {};
   assert.strictEqual(typeof port1.onmessageerror, 'function');
   port2.close();
-  console.log('ok');
+
+  // A listener added after the peer sent and closed still gets the message.
+  const late = new Channel();
+  late.port2.postMessage('sent before close');
+  late.port2.close();
+  late.port1.once('message', (m) => {
+    assert.strictEqual(m, 'sent before close');
+    console.log('ok');
+  });
 });

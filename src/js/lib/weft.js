@@ -175,7 +175,8 @@ function addingListener(name) {
   return function (type, listener) {
     const first = type === 'message' && this.listenerCount('message') === 0;
     base.call(this, type, listener);
-    if (first && this.state === 'open') {
+    // Started even when the peer has closed: what it sent first still comes.
+    if (first) {
       native.setRef.call(this, true);
       this.start();
     }
@@ -187,8 +188,7 @@ function removingListeners(name) {
   const base = EventEmitter.prototype[name];
   return function (...args) {
     base.apply(this, args);
-    if ((args.length === 0 || args[0] === 'message') && this.listenerCount('message') === 0 &&
-        this.state === 'open') {
+    if ((args.length === 0 || args[0] === 'message') && this.listenerCount('message') === 0) {
       native.setRef.call(this, false);
     }
     return this;
