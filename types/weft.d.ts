@@ -38,6 +38,8 @@ declare module 'weft' {
     heapLimit: number;
     /** Milliseconds of CPU time. */
     cpuTime: number;
+    /** Milliseconds the thread's event loop spent waiting with nothing to do. */
+    idleTime: number;
     messagesIn: number;
     messagesOut: number;
   }

@@ -221,14 +221,17 @@ int weft__inbox_use_loop(weft_inbox *in, uv_loop_t *loop)
     return 0;
 }
 
-void weft__inbox_wait(weft_inbox *in)
+uint64_t weft__inbox_wait(weft_inbox *in)
 {
+    uint64_t start = uv_hrtime();
     uv_mutex_lock(&in->lock);
     while (!in->woken && !in->ready && !in->closed)
         uv_cond_wait(&in->cond, &in->lock);
     in->woken = false;
     uv_mutex_unlock(&in->lock);
+    uint64_t waited = uv_hrtime() - start;
     inbox_process(in);
+    return waited;
 }
 
 int weft__inbox_keep_alive(const weft_inbox *in)

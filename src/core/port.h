@@ -69,8 +69,9 @@ weft_inbox *weft__inbox_new(weft_inbox_fn fn, void *arg);
  * keeps the loop alive while the keep-alive count is above zero. */
 int weft__inbox_use_loop(weft_inbox *in, uv_loop_t *loop);
 
-/* Without a loop: blocks until woken, then handles the mail. */
-void weft__inbox_wait(weft_inbox *in);
+/* Without a loop: blocks until woken, then handles the mail. Returns the
+ * nanoseconds spent waiting (idle time). */
+uint64_t weft__inbox_wait(weft_inbox *in);
 
 int weft__inbox_keep_alive(const weft_inbox *in);
 

@@ -37,6 +37,9 @@ struct weft_thread {
     atomic_bool cpu_clock_valid;
     _Atomic double cpu_ms_at_exit;
     atomic_size_t heap_used;
+    atomic_uint_fast64_t idle_ns;   /* waits without a loop */
+    atomic_uint_fast64_t idle_since; /* uv_hrtime() a wait began, 0 when none */
+    uv_loop_t *loop;              /* guarded by lock: for its idle time */
     size_t heap_limit;
     atomic_uint_fast64_t messages_in, messages_out;
 
@@ -166,6 +169,32 @@ void weft__thread_count_in(weft_thread *t)
     atomic_fetch_add_explicit(&t->messages_in, 1, memory_order_relaxed);
 }
 
+void weft__thread_add_idle(weft_thread *t, uint64_t ns)
+{
+    atomic_fetch_add_explicit(&t->idle_ns, ns, memory_order_relaxed);
+}
+
+void weft__thread_idle_begin(weft_thread *t)
+{
+    atomic_store_explicit(&t->idle_since, uv_hrtime(), memory_order_relaxed);
+}
+
+void weft__thread_idle_end(weft_thread *t, uint64_t waited_ns)
+{
+    atomic_store_explicit(&t->idle_since, 0, memory_order_relaxed);
+    weft__thread_add_idle(t, waited_ns);
+}
+
+void weft__thread_set_loop(weft_thread *t, uv_loop_t *loop)
+{
+    uv_mutex_lock(&t->lock);
+    /* A loop going away leaves its idle time behind. */
+    if (!loop && t->loop)
+        weft__thread_add_idle(t, uv_metrics_idle_time(t->loop));
+    t->loop = loop;
+    uv_mutex_unlock(&t->lock);
+}
+
 void weft__thread_set_heap_used(weft_thread *t, size_t used)
 {
     atomic_store_explicit(&t->heap_used, used, memory_order_relaxed);
@@ -197,7 +226,15 @@ void weft__thread_stats(weft_thread *t, weft_thread_stats *out)
      * under the lock before the thread ends. */
     uv_mutex_lock(&t->lock);
     out->cpu_ms = cpu_ms(t);
+    /* libuv keeps the loop's idle time under its own lock: readable here. */
+    uint64_t idle = atomic_load_explicit(&t->idle_ns, memory_order_relaxed);
+    uint64_t since = atomic_load_explicit(&t->idle_since, memory_order_relaxed);
+    if (since)
+        idle += uv_hrtime() - since; /* the wait going on now */
+    if (t->loop)
+        idle += uv_metrics_idle_time(t->loop);
     uv_mutex_unlock(&t->lock);
+    out->idle_ms = (double)idle / 1e6;
     out->state = weft__thread_state(t);
     out->heap_used = atomic_load_explicit(&t->heap_used, memory_order_relaxed);
     out->heap_limit = t->heap_limit;
@@ -280,6 +317,7 @@ static void *thread_main(void *arg)
         }
     }
     atomic_store(&t->state, WEFT_THREAD_STOPPING);
+    weft__thread_set_loop(t, NULL);
     weft__vm_free(vm);
 
     uv_mutex_lock(&t->lock);

@@ -73,6 +73,7 @@ uint64_t weft__thread_id(weft_thread *t);
 typedef struct weft_thread_stats {
     weft_thread_state state;
     size_t heap_used;
+    double idle_ms;         /* time its event loop waited with nothing to do */
     size_t heap_limit;
     double cpu_ms;
     uint64_t messages_in;
@@ -106,6 +107,13 @@ void weft__thread_request_stop(weft_thread *t, weft_stop_reason reason);
 weft_stop_reason weft__thread_stop_reason(weft_thread *t);
 
 void weft__thread_set_heap_used(weft_thread *t, size_t used);
+
+/* Idle-time accounting for stats(): time spent waiting without a loop, and
+ * the thread's loop once it has one (NULL when it goes away). */
+void weft__thread_add_idle(weft_thread *t, uint64_t ns);
+void weft__thread_idle_begin(weft_thread *t);
+void weft__thread_idle_end(weft_thread *t, uint64_t waited_ns);
+void weft__thread_set_loop(weft_thread *t, uv_loop_t *loop);
 double weft__thread_cpu_ms(weft_thread *t);
 
 /* The start options, for the thread's vm. */

@@ -33,6 +33,8 @@ uv_loop_t *weft__vm_loop(weft_vm *vm)
         weft__throw_syscall(vm->ctx, err, "uv_loop_init", NULL);
         return NULL;
     }
+    /* Idle time feeds stats() (eventLoopUtilization in the Node layer). */
+    uv_loop_configure(&vm->loop, UV_METRICS_IDLE_TIME);
     err = weft__inbox_use_loop(vm->inbox, &vm->loop);
     if (err) {
         uv_loop_close(&vm->loop);
@@ -40,6 +42,8 @@ uv_loop_t *weft__vm_loop(weft_vm *vm)
         return NULL;
     }
     vm->loop_ready = true;
+    if (vm->thread)
+        weft__thread_set_loop(vm->thread, &vm->loop);
     if (vm->exiting)
         uv_stop(&vm->loop);
     return &vm->loop;
@@ -470,7 +474,11 @@ static void run_loop(weft_vm *vm)
             uv_run(&vm->loop, UV_RUN_DEFAULT);
         } else if (weft__inbox_keep_alive(vm->inbox) > 0) {
             /* Only ports keep this thread: sleep without a loop. */
-            weft__inbox_wait(vm->inbox);
+            if (vm->thread)
+                weft__thread_idle_begin(vm->thread);
+            uint64_t idle = weft__inbox_wait(vm->inbox);
+            if (vm->thread)
+                weft__thread_idle_end(vm->thread, idle);
             continue;
         }
         if (vm->exiting)

@@ -190,6 +190,7 @@ static JSValue stats_object(JSContext *ctx, const weft_thread_stats *st)
     JS_SetPropertyStr(ctx, o, "heapUsed", JS_NewInt64(ctx, (int64_t)st->heap_used));
     JS_SetPropertyStr(ctx, o, "heapLimit", JS_NewInt64(ctx, (int64_t)st->heap_limit));
     JS_SetPropertyStr(ctx, o, "cpuTime", JS_NewFloat64(ctx, st->cpu_ms));
+    JS_SetPropertyStr(ctx, o, "idleTime", JS_NewFloat64(ctx, st->idle_ms));
     JS_SetPropertyStr(ctx, o, "messagesIn", JS_NewInt64(ctx, (int64_t)st->messages_in));
     JS_SetPropertyStr(ctx, o, "messagesOut", JS_NewInt64(ctx, (int64_t)st->messages_out));
     return o;

@@ -340,12 +340,13 @@ export class Worker extends EventEmitter {
     });
   }
 
-  // weft measures a thread's CPU time, not its loop's idle time: the active
-  // time is the CPU time since 'online', and the idle time the rest of it.
+  // Node's definition: idle is the time the worker's event loop waited for
+  // something to do (libuv's idle-time metric, plus weft's waits before the
+  // thread has a loop), active the rest of the time since 'online'.
   #eventLoopUtilization(util1, util2) {
     if (this.#onlineAt === 0 || this.#exited) return { idle: 0, active: 0, utilization: 0 };
     const wall = performance.now() - this.#onlineAt;
-    const active = Math.min(this.#thread.stats().cpuTime, wall);
-    return utilization({ idle: wall - active, active }, util1, util2);
+    const idle = Math.min(this.#thread.stats().idleTime, wall);
+    return utilization({ idle, active: wall - idle }, util1, util2);
   }
 }
