@@ -229,9 +229,12 @@ uint64_t weft__inbox_wait(weft_inbox *in)
         uv_cond_wait(&in->cond, &in->lock);
     in->woken = false;
     uv_mutex_unlock(&in->lock);
-    uint64_t waited = uv_hrtime() - start;
+    return uv_hrtime() - start;
+}
+
+void weft__inbox_process(weft_inbox *in)
+{
     inbox_process(in);
-    return waited;
 }
 
 int weft__inbox_keep_alive(const weft_inbox *in)

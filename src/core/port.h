@@ -69,9 +69,10 @@ weft_inbox *weft__inbox_new(weft_inbox_fn fn, void *arg);
  * keeps the loop alive while the keep-alive count is above zero. */
 int weft__inbox_use_loop(weft_inbox *in, uv_loop_t *loop);
 
-/* Without a loop: blocks until woken, then handles the mail. Returns the
- * nanoseconds spent waiting (idle time). */
+/* Without a loop: blocks until woken and returns the nanoseconds it waited
+ * (idle time); weft__inbox_process then handles the mail. */
 uint64_t weft__inbox_wait(weft_inbox *in);
+void weft__inbox_process(weft_inbox *in);
 
 int weft__inbox_keep_alive(const weft_inbox *in);
 

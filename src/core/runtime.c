@@ -565,6 +565,7 @@ int weft_runtime_run_loop(weft_runtime_t *ptr, weft_run_mode_t mode, int *alive)
                 uv_run(&vm->loop, UV_RUN_DEFAULT);
             } else if (weft__inbox_keep_alive(vm->inbox) > 0) {
                 weft__inbox_wait(vm->inbox);
+                weft__inbox_process(vm->inbox);
                 continue;
             }
             if (vm->exiting)

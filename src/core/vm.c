@@ -479,6 +479,7 @@ static void run_loop(weft_vm *vm)
             uint64_t idle = weft__inbox_wait(vm->inbox);
             if (vm->thread)
                 weft__thread_idle_end(vm->thread, idle);
+            weft__inbox_process(vm->inbox);
             continue;
         }
         if (vm->exiting)

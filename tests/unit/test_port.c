@@ -201,6 +201,7 @@ static void test_inbox_modes(void **state)
     weft__port_post(a, numbered(0, 0));
     weft__port_post(a, numbered(0, 1));
     weft__inbox_wait(in);
+    weft__inbox_process(in);
     assert_int_equal(delivered, 2);
 
     uv_loop_t loop;
