@@ -222,6 +222,16 @@ static enum kind kind_of(JSValueConst obj)
     return id < CLASS_TABLE_SIZE ? (enum kind)classes.kind[id] : KIND_OTHER;
 }
 
+int weft__typed_array_type(JSValueConst v)
+{
+    return kind_of(v) == KIND_TYPED_ARRAY ? classes.typed[JS_GetClassID(v)] : -1;
+}
+
+bool weft__is_shared_array_buffer(JSValueConst v)
+{
+    return kind_of(v) == KIND_SHARED_BUFFER;
+}
+
 /* ---- per-context cache ---------------------------------------------------- */
 
 /* The builtins the clone calls, taken when the context is set up, before

@@ -6,6 +6,8 @@
 #ifndef WEFT_CLONE_H
 #define WEFT_CLONE_H
 
+#include <stdbool.h>
+
 #include "core/message.h"
 #include "quickjs.h"
 
@@ -29,5 +31,11 @@ JSValue weft__clone_read(JSContext *ctx, weft_message *msg);
 
 /* Per-runtime set-up: class ids of the builtin classes the clone tells apart. */
 int weft__clone_init(JSContext *ctx);
+
+/* Brand checks from the same class table (valid once any context ran
+ * weft__clone_init): the JSTypedArrayEnum of a typed array, else -1; and
+ * whether v is a SharedArrayBuffer. */
+int weft__typed_array_type(JSValueConst v);
+bool weft__is_shared_array_buffer(JSValueConst v);
 
 #endif

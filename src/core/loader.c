@@ -501,6 +501,41 @@ static JSValue commonjs_exports(JSContext *ctx, const char *id)
     return exports;
 }
 
+/* Calls fn(ctx, m, exports, atom, key) for each named export of a CommonJS
+ * module: module.exports' own enumerable string keys but "default". */
+typedef int (*export_key_fn)(JSContext *ctx, JSModuleDef *m, JSValueConst exports, JSAtom atom, const char *key);
+
+static int each_export_key(JSContext *ctx, JSModuleDef *m, JSValueConst exports, export_key_fn fn)
+{
+    if (!JS_IsObject(exports))
+        return 0;
+    JSPropertyEnum *props = NULL;
+    uint32_t count = 0;
+    if (JS_GetOwnPropertyNames(ctx, &props, &count, exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
+        return -1;
+    int rc = 0;
+    for (uint32_t i = 0; rc == 0 && i < count; i++) {
+        const char *key = JS_AtomToCString(ctx, props[i].atom);
+        if (!key)
+            rc = -1;
+        else if (strcmp(key, "default") != 0)
+            rc = fn(ctx, m, exports, props[i].atom, key);
+        JS_FreeCString(ctx, key);
+    }
+    weft__free_property_enum(ctx, props, count);
+    return rc;
+}
+
+static int declare_export(JSContext *ctx, JSModuleDef *m, JSValueConst exports, JSAtom atom, const char *key)
+{
+    return JS_AddModuleExport(ctx, m, key);
+}
+
+static int set_export(JSContext *ctx, JSModuleDef *m, JSValueConst exports, JSAtom atom, const char *key)
+{
+    return JS_SetModuleExport(ctx, m, key, JS_GetProperty(ctx, exports, atom));
+}
+
 static int commonjs_module_init(JSContext *ctx, JSModuleDef *m)
 {
     JSAtom name_atom = JS_GetModuleName(ctx, m);
@@ -512,28 +547,11 @@ static int commonjs_module_init(JSContext *ctx, JSModuleDef *m)
     JS_FreeCString(ctx, id);
     if (JS_IsException(exports))
         return -1;
-    JSPropertyEnum *props = NULL;
-    uint32_t count = 0;
-    int rc = 0;
-    if (JS_IsObject(exports) &&
-        JS_GetOwnPropertyNames(ctx, &props, &count, exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
-        rc = -1;
-    for (uint32_t i = 0; rc == 0 && i < count; i++) {
-        const char *key = JS_AtomToCString(ctx, props[i].atom);
-        if (!key) {
-            rc = -1;
-            break;
-        }
-        if (strcmp(key, "default") != 0)
-            rc = JS_SetModuleExport(ctx, m, key, JS_GetProperty(ctx, exports, props[i].atom));
-        JS_FreeCString(ctx, key);
-    }
-    weft__free_property_enum(ctx, props, count);
-    if (rc == 0)
-        rc = JS_SetModuleExport(ctx, m, "default", exports);
-    else
+    if (each_export_key(ctx, m, exports, set_export) < 0) {
         JS_FreeValue(ctx, exports);
-    return rc;
+        return -1;
+    }
+    return JS_SetModuleExport(ctx, m, "default", exports);
 }
 
 /* CommonJS and JSON seen from an ES module: the CommonJS module runs now, at
@@ -545,21 +563,9 @@ static JSModuleDef *load_commonjs(JSContext *ctx, const char *id)
     if (JS_IsException(exports))
         return NULL;
     JSModuleDef *m = JS_NewCModule(ctx, id, commonjs_module_init);
-    JSPropertyEnum *props = NULL;
-    uint32_t count = 0;
     int rc = m ? JS_AddModuleExport(ctx, m, "default") : -1;
-    if (rc == 0 && JS_IsObject(exports) &&
-        JS_GetOwnPropertyNames(ctx, &props, &count, exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
-        rc = -1;
-    for (uint32_t i = 0; rc == 0 && i < count; i++) {
-        const char *key = JS_AtomToCString(ctx, props[i].atom);
-        if (!key)
-            rc = -1;
-        else if (strcmp(key, "default") != 0)
-            rc = JS_AddModuleExport(ctx, m, key);
-        JS_FreeCString(ctx, key);
-    }
-    weft__free_property_enum(ctx, props, count);
+    if (rc == 0)
+        rc = each_export_key(ctx, m, exports, declare_export);
     JS_FreeValue(ctx, exports);
     return rc == 0 ? m : NULL;
 }

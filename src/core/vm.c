@@ -219,16 +219,13 @@ void weft__vm_report_exception(weft_vm *vm)
 
 /* ---- draining ----------------------------------------------------------- */
 
-static bool run_microtasks(weft_vm *vm)
+void weft__vm_run_microtasks(weft_vm *vm)
 {
     JSContext *job_ctx;
-    bool ran = false;
     while (!vm->exiting && JS_IsJobPending(vm->rt)) {
-        ran = true;
         if (JS_ExecutePendingJob(vm->rt, &job_ctx) < 0)
             weft__vm_report_exception(vm);
     }
-    return ran;
 }
 
 static void report_rejections(weft_vm *vm)
@@ -240,7 +237,7 @@ static void report_rejections(weft_vm *vm)
         vm->rejections = r->next;
         report_error(vm, "onUnhandledRejection", JS_DupValue(vm->ctx, r->reason), r->promise);
         free_rejection(vm->ctx, r);
-        run_microtasks(vm);
+        weft__vm_run_microtasks(vm);
     }
 }
 
@@ -255,7 +252,7 @@ void weft__vm_drain(weft_vm *vm)
                 weft__vm_report_exception(vm);
             JS_FreeValue(vm->ctx, r);
         }
-        run_microtasks(vm);
+        weft__vm_run_microtasks(vm);
         report_rejections(vm);
     } while (!vm->exiting && (vm->ticks_pending || JS_IsJobPending(vm->rt)));
 }

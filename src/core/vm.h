@@ -106,6 +106,10 @@ void weft__vm_stop(weft_vm *vm, weft_stop_reason why);
 bool weft__vm_callback(weft_vm *vm, JSValueConst fn, JSValueConst this_val,
                        int argc, JSValueConst *argv);
 
+/* Runs promise jobs until none is left (or the thread exits), reporting
+ * what throws as uncaught. */
+void weft__vm_run_microtasks(weft_vm *vm);
+
 /* Drains nextTick callbacks and microtasks, then reports unhandled
  * rejections; repeats until all three are empty. */
 void weft__vm_drain(weft_vm *vm);

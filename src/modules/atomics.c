@@ -10,8 +10,8 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "core/clone.h"
 #include "core/jsutil.h"
 #include "core/thread.h"
 #include "core/vm.h"
@@ -27,26 +27,11 @@ typedef struct waiter {
 static uv_mutex_t lock;
 static waiter *head, *tail; /* guarded by lock, FIFO */
 static uv_once_t once = UV_ONCE_INIT;
-static JSClassID int32_array_id, bigint64_array_id, shared_buffer_id;
 
 static void init_once(void)
 {
     if (uv_mutex_init(&lock) != 0)
         abort(); /* only fails without resources at start-up */
-    /* Builtin class ids are the same in every runtime: learn them once. */
-    JSRuntime *rt = JS_NewRuntime();
-    JSContext *ctx = rt ? JS_NewContext(rt) : NULL;
-    if (!ctx)
-        abort();
-    static const char *const probes[] = { "new Int32Array(0)", "new BigInt64Array(0)", "new SharedArrayBuffer(0)" };
-    JSClassID *ids[] = { &int32_array_id, &bigint64_array_id, &shared_buffer_id };
-    for (size_t i = 0; i < WEFT_COUNTOF(probes); i++) {
-        JSValue v = JS_Eval(ctx, probes[i], strlen(probes[i]), "<probe>", JS_EVAL_TYPE_GLOBAL);
-        *ids[i] = JS_GetClassID(v);
-        JS_FreeValue(ctx, v);
-    }
-    JS_FreeContext(ctx);
-    JS_FreeRuntime(rt);
 }
 
 static void link_waiter(waiter *w)
@@ -75,8 +60,8 @@ static void unlink_waiter(waiter *w)
 /* The element argv[0][argv[1]] points at; *size is 4 or 8. */
 static void *element(JSContext *ctx, JSValueConst *argv, bool need_shared, int *size)
 {
-    JSClassID id = JS_GetClassID(argv[0]);
-    if (id != int32_array_id && id != bigint64_array_id) {
+    int type = weft__typed_array_type(argv[0]);
+    if (type != JS_TYPED_ARRAY_INT32 && type != JS_TYPED_ARRAY_BIG_INT64) {
         weft__throw(ctx, "TypeError", NULL, "Atomics.%s needs an Int32Array or BigInt64Array",
                     need_shared ? "wait" : "notify");
         return NULL;
@@ -85,7 +70,7 @@ static void *element(JSContext *ctx, JSValueConst *argv, bool need_shared, int *
     JSValue buffer = JS_GetTypedArrayBuffer(ctx, argv[0], &offset, &length, &per);
     if (JS_IsException(buffer))
         return NULL;
-    bool shared = JS_GetClassID(buffer) == shared_buffer_id;
+    bool shared = weft__is_shared_array_buffer(buffer);
     size_t bytes;
     uint8_t *base = JS_GetArrayBuffer(ctx, &bytes, buffer);
     JS_FreeValue(ctx, buffer);

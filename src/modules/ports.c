@@ -369,16 +369,16 @@ void weft__ports_deliver(weft_port *p, void *arg)
 
 /* ---- methods -------------------------------------------------------------- */
 
-static port_object *usable(JSContext *ctx, JSValueConst this_val)
+/* The port object a method is called on (TypeError for anything else). */
+static port_object *this_port(JSContext *ctx, JSValueConst this_val)
 {
-    port_object *po = JS_GetOpaque2(ctx, this_val, port_class_id);
-    return po;
+    return JS_GetOpaque2(ctx, this_val, port_class_id);
 }
 
 /* post(value, transfer) */
 static JSValue port_post(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    port_object *po = usable(ctx, this_val);
+    port_object *po = this_port(ctx, this_val);
     if (!po)
         return JS_EXCEPTION;
     if (!po->port)
@@ -411,7 +411,7 @@ static JSValue port_post(JSContext *ctx, JSValueConst this_val, int argc, JSValu
  * code); control marks a thread's port at its creator. */
 static JSValue port_start(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    port_object *po = usable(ctx, this_val);
+    port_object *po = this_port(ctx, this_val);
     if (!po)
         return JS_EXCEPTION;
     if (!JS_IsFunction(ctx, argv[0]))
@@ -440,7 +440,7 @@ static JSValue port_start(JSContext *ctx, JSValueConst this_val, int argc, JSVal
 
 static JSValue port_close(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    port_object *po = usable(ctx, this_val);
+    port_object *po = this_port(ctx, this_val);
     if (!po)
         return JS_EXCEPTION;
     if (!po->port || po->closed)
@@ -453,7 +453,7 @@ static JSValue port_close(JSContext *ctx, JSValueConst this_val, int argc, JSVal
 
 static JSValue port_set_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    port_object *po = usable(ctx, this_val);
+    port_object *po = this_port(ctx, this_val);
     if (!po)
         return JS_EXCEPTION;
     po->refed = JS_ToBool(ctx, argv[0]);
@@ -463,7 +463,7 @@ static JSValue port_set_ref(JSContext *ctx, JSValueConst this_val, int argc, JSV
 
 static JSValue port_has_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    port_object *po = usable(ctx, this_val);
+    port_object *po = this_port(ctx, this_val);
     if (!po)
         return JS_EXCEPTION;
     return JS_NewBool(ctx, po->keeping_alive);
@@ -472,7 +472,7 @@ static JSValue port_has_ref(JSContext *ctx, JSValueConst this_val, int argc, JSV
 /* state() -> 'open' | 'closed' | 'transferred' */
 static JSValue port_state(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    port_object *po = usable(ctx, this_val);
+    port_object *po = this_port(ctx, this_val);
     if (!po)
         return JS_EXCEPTION;
     if (!po->port)
@@ -484,7 +484,7 @@ static JSValue port_state(JSContext *ctx, JSValueConst this_val, int argc, JSVal
  * timeoutMs < 0 waits without limit; 0 only looks. */
 static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-    port_object *po = usable(ctx, this_val);
+    port_object *po = this_port(ctx, this_val);
     double timeout;
     if (!po || JS_ToFloat64(ctx, &timeout, argv[0]) < 0)
         return JS_EXCEPTION;

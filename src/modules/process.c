@@ -127,11 +127,7 @@ static JSValue js_set_ticks_pending(JSContext *ctx, JSValueConst this_val, int a
 static JSValue js_run_microtasks(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
     weft_vm *vm = weft__vm_of(ctx);
-    JSContext *job_ctx;
-    while (!vm->exiting && JS_IsJobPending(vm->rt)) {
-        if (JS_ExecutePendingJob(vm->rt, &job_ctx) < 0)
-            weft__vm_report_exception(vm);
-    }
+    weft__vm_run_microtasks(vm);
     return vm->exiting ? weft__vm_exit(vm, vm->exit_code) : JS_UNDEFINED;
 }
 

@@ -91,12 +91,6 @@ function makeRequire(module) {
   return require;
 }
 
-export function createRequire(filename) {
-  validateString(filename, 'filename');
-  const path = filename.startsWith('file://') ? decodeURIComponent(filename.slice(7)) : filename;
-  return makeRequire(new Module(path, null));
-}
-
 // The main script when it is CommonJS (or -e source).
 export function runMain(filename, source) {
   const module = new Module(filename, null);
