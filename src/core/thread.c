@@ -289,6 +289,8 @@ static void *thread_main(void *arg)
     int code = 1;
     const char *why = NULL;
     int rc = weft__vm_new(&vm, &vo, err, sizeof err);
+    if (t->spare && rc == 0)
+        weft__vm_prepare_spare(vm);
     if (t->spare && !wait_for_claim(t)) {
         /* The pool closed before anyone needed this thread. */
         weft__vm_free(vm);

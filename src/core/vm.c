@@ -167,6 +167,16 @@ static JSValue call_hook(weft_vm *vm, const char *name, int argc, JSValueConst *
     return r;
 }
 
+void weft__vm_prepare_spare(weft_vm *vm)
+{
+    JSValue r = call_hook(vm, "prepareSpare", 0, NULL);
+    /* Only an optimisation: what failed to load here loads on first use,
+     * where a lasting failure is reported to the code that needs it. */
+    if (JS_IsException(r))
+        JS_FreeValue(vm->ctx, JS_GetException(vm->ctx));
+    JS_FreeValue(vm->ctx, r);
+}
+
 /* Hands an uncaught error to JavaScript (weft:internal/bootstrap), which emits
  * 'uncaughtException' or prints it; a false result means the thread dies. */
 static void report_error(weft_vm *vm, const char *hook, JSValue err, JSValueConst promise)

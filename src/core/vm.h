@@ -90,6 +90,11 @@ uv_loop_t *weft__vm_loop(weft_vm *vm);
 int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t len,
                       bool force_module, int *exit_code);
 
+/* Loads, ahead of need, the builtin modules that a thread's start would
+ * otherwise load on its critical path (a spare thread does this while it
+ * waits for work). */
+void weft__vm_prepare_spare(weft_vm *vm);
+
 /* A spare thread's vm given its work: its arguments, limits and clocks. */
 void weft__vm_claim(weft_vm *vm, int argc, const char *const *argv, size_t memory_limit, double cpu_limit_ms);
 

@@ -1,6 +1,6 @@
 /*
  * The "ports" binding: MessagePort objects over core ports (src/core/port.c)
- * and their delivery on the owning thread. weft:lib/weft wraps them in the
+ * and their delivery on the owning thread. weft:internal/threads wraps them in the
  * public MessagePort class; this file keeps the hot path (post, clone,
  * deliver) in C.
  *
@@ -169,8 +169,8 @@ JSValue weft__port_wrap(JSContext *ctx, weft_port *p)
     weft_vm *vm = weft__vm_of(ctx);
     if (!vm->weft_loaded) {
         /* A port reached a thread that never imported 'weft': its methods
-         * come from there. */
-        JSValue ns = weft__import_sync(ctx, "weft:lib/weft");
+         * come from the module of its classes. */
+        JSValue ns = weft__import_sync(ctx, "weft:internal/threads");
         if (JS_IsException(ns)) {
             weft__port_close(p);
             weft__port_release(p);
@@ -538,7 +538,7 @@ static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSV
     }
 }
 
-/* Called on a port as `this`: weft:lib/weft's MessagePort methods use them. */
+/* Called on a port as `this`: weft:internal/threads' MessagePort methods use them. */
 static const JSCFunctionListEntry port_methods[] = {
     JS_CFUNC_DEF("postMessage", 2, port_post),
     JS_CFUNC_DEF("start", 3, port_start),
@@ -583,7 +583,7 @@ static JSValue js_clone(JSContext *ctx, JSValueConst this_val, int argc, JSValue
     return v;
 }
 
-/* load(): weft:lib/weft is set up in this thread; ports made from now on
+/* load(): weft:internal/threads is set up in this thread; ports made from now on
  * need no lazy load. */
 static JSValue js_load(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
@@ -610,7 +610,7 @@ static const JSCFunctionListEntry ports_funcs[] = {
 };
 
 /* Port objects are made by C (channels, transfers), so their class has a
- * prototype from the start; weft:lib/weft chains it to its MessagePort class
+ * prototype from the start; weft:internal/threads chains it to its MessagePort class
  * (Object.setPrototypeOf(ports.prototype, MessagePort.prototype)). */
 /* Closes every port and takes the first self reference still held, or
  * returns JS_UNDEFINED when none is left. */

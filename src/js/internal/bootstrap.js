@@ -167,6 +167,13 @@ export function runMainCommonJS(filename, source) {
   load('weft:internal/cjs').runMain(filename, source);
 }
 
+// A spare thread, before it is given work, loads what every start needs:
+// the CommonJS loader and the classes of the weft module.
+export function prepareSpare() {
+  load('weft:internal/cjs');
+  load('weft:internal/threads');
+}
+
 export function loadForImport(id) {
   return load('weft:internal/cjs').loadForImport(id);
 }
