@@ -320,9 +320,81 @@ static const char *const cache_paths[C_COUNT] = {
     [C_ERROR_PROTOS + 7] = "AggregateError.prototype",
 };
 
+/* ---- shape keepers ---------------------------------------------------------
+ *
+ * QuickJS gives objects with the same keys added in the same order one shared
+ * "shape", found again through a hash table, but a shape lives only as long
+ * as an object uses it. A stream of messages such as {i, s} is the worst
+ * case: each object is freed before the next is made, so every message
+ * builds its shapes again, one per key, on the sending side (the object
+ * literal) and on the receiving side (the clone), with an allocation each.
+ * A keeper holds, for a recent key sequence, one object per prefix of it
+ * ({i}, {i, s}), so that those shapes stay alive and new objects only follow
+ * them. The objects are internal to the clone cache; only memory (bounded by
+ * KEEPER_SLOTS * KEEPER_KEYS small objects per context) and speed differ. */
+
+#define KEEPER_KEYS 8
+#define KEEPER_SLOTS 8
+
+typedef struct shape_keeper {
+    uint32_t n;                     /* 0: empty */
+    JSAtom keys[KEEPER_KEYS];       /* kept alive by the holders' shapes */
+    JSValue holders[KEEPER_KEYS];   /* holders[i] has keys[0..i] */
+} shape_keeper;
+
 typedef struct clone_cache {
     JSValue v[C_COUNT];
+    shape_keeper keepers[KEEPER_SLOTS];
 } clone_cache;
+
+static void keeper_clear(JSRuntime *rt, shape_keeper *k)
+{
+    for (uint32_t i = 0; i < k->n; i++)
+        JS_FreeValueRT(rt, k->holders[i]);
+    k->n = 0;
+}
+
+static bool keeper_holds(const shape_keeper *k, const JSAtom *keys, uint32_t n)
+{
+    return k->n == n && memcmp(k->keys, keys, n * sizeof *keys) == 0;
+}
+
+/* Builds the holders of keys[0..n-1]; an empty keeper when memory runs out
+ * (the exception is dropped: nothing depends on a keeper). */
+static void keeper_fill(JSContext *ctx, shape_keeper *k, const JSAtom *keys, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        JSValue h = JS_NewObject(ctx);
+        bool ok = !JS_IsException(h);
+        for (uint32_t j = 0; ok && j <= i; j++)
+            ok = JS_DefinePropertyValue(ctx, h, keys[j], JS_UNDEFINED, JS_PROP_C_W_E) >= 0;
+        if (!ok) {
+            JS_FreeValue(ctx, h);
+            JS_FreeValue(ctx, JS_GetException(ctx));
+            keeper_clear(JS_GetRuntime(ctx), k);
+            return;
+        }
+        k->keys[i] = keys[i];
+        k->holders[i] = h;
+        k->n = i + 1;
+    }
+}
+
+/* Keeps the shapes of a plain object whose own keys are keys[0..n-1], in
+ * the order they were added. */
+static void keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *keys, uint32_t n)
+{
+    if (n == 0 || n > KEEPER_KEYS)
+        return;
+    uint32_t h = n;
+    for (uint32_t i = 0; i < n; i++)
+        h = h * 31 + keys[i];
+    shape_keeper *k = &c->keepers[h % KEEPER_SLOTS];
+    if (keeper_holds(k, keys, n))
+        return;
+    keeper_clear(JS_GetRuntime(ctx), k);
+    keeper_fill(ctx, k, keys, n);
+}
 
 /* The cache hangs off its context as the "prototype" of a class of our own:
  * a per-context slot that no script can reach, freed with the context. */
@@ -333,6 +405,8 @@ static void cache_finalizer(JSRuntime *rt, JSValue val)
         return;
     for (int i = 0; i < C_COUNT; i++)
         JS_FreeValueRT(rt, c->v[i]);
+    for (int i = 0; i < KEEPER_SLOTS; i++)
+        keeper_clear(rt, &c->keepers[i]);
     free(c);
 }
 
@@ -343,6 +417,10 @@ static void cache_mark(JSRuntime *rt, JSValueConst val, JS_MarkFunc *mark)
         return;
     for (int i = 0; i < C_COUNT; i++)
         JS_MarkValue(rt, c->v[i], mark);
+    for (int i = 0; i < KEEPER_SLOTS; i++) {
+        for (uint32_t j = 0; j < c->keepers[i].n; j++)
+            JS_MarkValue(rt, c->keepers[i].holders[j], mark);
+    }
 }
 
 static const JSClassDef cache_class = {
@@ -420,7 +498,7 @@ static clone_cache *make_cache(JSContext *ctx)
         JS_ThrowOutOfMemory(ctx);
         return NULL;
     }
-    clone_cache *c = malloc(sizeof *c);
+    clone_cache *c = calloc(1, sizeof *c);
     if (!c) {
         JS_ThrowOutOfMemory(ctx);
         return NULL;
@@ -596,8 +674,11 @@ static int32_t unzigzag(uint32_t z)
 
 /* ---- writer: hash tables ---------------------------------------------------- */
 
-/* Open addressing from a non-zero 64-bit key (an object's address, an atom)
- * to an id, kept at most half full. */
+/* From a non-zero 64-bit key (an object's address, an atom) to an id. Most
+ * messages meet a handful of objects and keys: up to TABLE_INLINE entries
+ * sit unsorted in the table itself and are searched in order (nothing to
+ * clear when a clone starts, nothing to scan when it ends); past that they
+ * move to an open-addressing hash table kept at most half full. */
 typedef struct slot {
     uint64_t key;
     uint32_t id;
@@ -605,7 +686,7 @@ typedef struct slot {
 } slot;
 
 typedef struct table {
-    slot *slots;
+    slot *slots;    /* NULL while the entries are inline */
     uint32_t mask;
     uint32_t count;
     slot inline_slots[TABLE_INLINE];
@@ -613,9 +694,8 @@ typedef struct table {
 
 static void table_init(table *t)
 {
-    memset(t->inline_slots, 0, sizeof t->inline_slots);
-    t->slots = t->inline_slots;
-    t->mask = TABLE_INLINE - 1;
+    t->slots = NULL;
+    t->mask = 0;
     t->count = 0;
 }
 
@@ -626,6 +706,13 @@ static uint32_t table_index(const table *t, uint64_t key)
 
 static slot *table_find(table *t, uint64_t key)
 {
+    if (!t->slots) {
+        for (uint32_t i = 0; i < t->count; i++) {
+            if (t->inline_slots[i].key == key)
+                return &t->inline_slots[i];
+        }
+        return NULL;
+    }
     for (uint32_t i = table_index(t, key);; i = (i + 1) & t->mask) {
         if (t->slots[i].key == key)
             return &t->slots[i];
@@ -642,44 +729,67 @@ static void table_put(table *t, slot s)
     t->slots[i] = s;
 }
 
+/* Doubles the hash table, or makes the first one from the inline entries. */
 static int table_grow(JSContext *ctx, table *t)
 {
-    uint32_t old_size = t->mask + 1;
+    uint32_t old_size = t->slots ? t->mask + 1 : 0;
+    uint32_t size = old_size ? old_size * 2 : 4 * TABLE_INLINE;
     if (old_size >= UINT32_MAX / 2) {
         JS_ThrowOutOfMemory(ctx);
         return -1;
     }
     slot *old = t->slots;
-    slot *slots = calloc((size_t)old_size * 2, sizeof *slots);
+    slot *slots = calloc(size, sizeof *slots);
     if (!slots) {
         JS_ThrowOutOfMemory(ctx);
         return -1;
     }
     t->slots = slots;
-    t->mask = old_size * 2 - 1;
+    t->mask = size - 1;
+    if (!old) {
+        for (uint32_t i = 0; i < t->count; i++)
+            table_put(t, t->inline_slots[i]);
+        return 0;
+    }
     for (uint32_t i = 0; i < old_size; i++) {
         if (old[i].key)
             table_put(t, old[i]);
     }
-    if (old != t->inline_slots)
-        free(old);
+    free(old);
     return 0;
 }
 
 /* Adds a key known to be absent. */
 static int table_add(JSContext *ctx, table *t, uint64_t key, uint32_t id, uint32_t extra)
 {
-    if ((t->count + 1) * 2 > t->mask + 1 && table_grow(ctx, t) < 0)
+    if (!t->slots && t->count < TABLE_INLINE) {
+        t->inline_slots[t->count++] = (slot){ key, id, extra };
+        return 0;
+    }
+    if ((!t->slots || (t->count + 1) * 2 > t->mask + 1) && table_grow(ctx, t) < 0)
         return -1;
     table_put(t, (slot){ key, id, extra });
     t->count++;
     return 0;
 }
 
+/* The entries' keys, for releasing what they hold: calls fn on each. */
+static void table_each_key(table *t, void (*fn)(JSContext *, uint64_t), JSContext *ctx)
+{
+    if (!t->slots) {
+        for (uint32_t i = 0; i < t->count; i++)
+            fn(ctx, t->inline_slots[i].key);
+        return;
+    }
+    for (uint32_t i = 0; i <= t->mask; i++) {
+        if (t->slots[i].key)
+            fn(ctx, t->slots[i].key);
+    }
+}
+
 static void table_free(table *t)
 {
-    if (t->slots != t->inline_slots)
-        free(t->slots);
+    free(t->slots);
 }
 
 static uint64_t object_key(JSValueConst obj)
@@ -717,10 +827,10 @@ typedef struct writer {
     uint8_t scratch[SCRATCH_INLINE];
 } writer;
 
-static void writer_init(writer *w, JSContext *ctx)
+static void writer_init(writer *w, JSContext *ctx, clone_cache *cache)
 {
     w->ctx = ctx;
-    w->cache = NULL;
+    w->cache = cache;
     w->depth = 0;
     w->buf = w->scratch;
     w->len = 0;
@@ -737,18 +847,21 @@ static void writer_init(writer *w, JSContext *ctx)
     w->n_shared = w->cap_shared = 0;
 }
 
+static void free_memo_key(JSContext *ctx, uint64_t key)
+{
+    JS_FreeValue(ctx, JS_MKPTR(JS_TAG_OBJECT, (void *)(uintptr_t)key));
+}
+
+static void free_key_atom(JSContext *ctx, uint64_t key)
+{
+    JS_FreeAtom(ctx, (JSAtom)key);
+}
+
 static void writer_free(writer *w)
 {
-    for (uint32_t i = 0; i <= w->memo.mask; i++) {
-        uint64_t key = w->memo.slots[i].key;
-        if (key)
-            JS_FreeValue(w->ctx, JS_MKPTR(JS_TAG_OBJECT, (void *)(uintptr_t)key));
-    }
+    table_each_key(&w->memo, free_memo_key, w->ctx);
     table_free(&w->memo);
-    for (uint32_t i = 0; i <= w->keys.mask; i++) {
-        if (w->keys.slots[i].key)
-            JS_FreeAtom(w->ctx, (JSAtom)w->keys.slots[i].key);
-    }
+    table_each_key(&w->keys, free_key_atom, w->ctx);
     table_free(&w->keys);
     if (w->buf != w->scratch)
         free(w->buf);
@@ -1051,12 +1164,24 @@ static int get_props(JSContext *ctx, JSValueConst obj, JSPropertyEnum **props, u
     return JS_GetOwnPropertyNames(ctx, props, n, obj, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY);
 }
 
+/* The shapes of a small plain object's keys, for the next one like it. */
+static void keep_shapes_of(writer *w, const JSPropertyEnum *props, uint32_t n)
+{
+    if (n == 0 || n > KEEPER_KEYS)
+        return;
+    JSAtom keys[KEEPER_KEYS];
+    for (uint32_t i = 0; i < n; i++)
+        keys[i] = props[i].atom;
+    keep_shapes(w->ctx, w->cache, keys, n);
+}
+
 static int write_plain(writer *w, JSValueConst obj)
 {
     JSPropertyEnum *props;
     uint32_t n;
     if (get_props(w->ctx, obj, &props, &n) < 0)
         return -1;
+    keep_shapes_of(w, props, n);
     int ret = put_u8(w, TAG_OBJECT);
     if (ret == 0)
         ret = write_props(w, obj, props, 0, n);
@@ -1710,10 +1835,13 @@ static weft_message *build_message(writer *w)
 weft_message *weft__clone_write(JSContext *ctx, JSValueConst value, JSValueConst transfer,
                                 struct weft_port *source_port)
 {
-    if (ensure_classes(ctx) < 0)
+    /* The cache first: keepers (and much else) use it, and only here can
+     * failing to make it fail the clone cleanly. */
+    clone_cache *cache = cache_of(ctx);
+    if (!cache)
         return NULL;
     writer w;
-    writer_init(&w, ctx);
+    writer_init(&w, ctx, cache);
     weft_message *msg = NULL;
     if (take_transfer_list(&w, transfer, source_port) == 0 && put_u8(&w, WEFT_WIRE_VERSION) == 0 &&
         write_value(&w, value) == 0)
@@ -1740,10 +1868,10 @@ typedef struct reader {
     JSAtom inline_keys[READER_INLINE];
 } reader;
 
-static void reader_init(reader *r, JSContext *ctx, weft_message *msg)
+static void reader_init(reader *r, JSContext *ctx, clone_cache *cache, weft_message *msg)
 {
     r->ctx = ctx;
-    r->cache = NULL;
+    r->cache = cache;
     r->depth = 0;
     r->msg = msg;
     r->start = r->p = msg->data;
@@ -1996,26 +2124,42 @@ static int read_key(reader *r, JSAtom *atom)
     return 1;
 }
 
-static int read_props(reader *r, JSValueConst obj)
+/* Reads properties into obj up to the end mark. The first KEEPER_KEYS + 1
+ * keys are noted in `keys` (when not NULL), and *n counts them all. */
+static int read_props_noting(reader *r, JSValueConst obj, JSAtom *keys, uint32_t *n)
 {
     for (;;) {
         JSAtom atom = JS_ATOM_NULL;
         int found = read_key(r, &atom);
         if (found <= 0)
             return found;
+        if (keys && *n < KEEPER_KEYS)
+            keys[*n] = atom;
+        ++*n;
         JSValue v = read_value(r);
         if (JS_IsException(v) || JS_DefinePropertyValue(r->ctx, obj, atom, v, JS_PROP_C_W_E) < 0)
             return -1;
     }
 }
 
+static int read_props(reader *r, JSValueConst obj)
+{
+    uint32_t n = 0;
+    return read_props_noting(r, obj, NULL, &n);
+}
+
 static JSValue read_plain(reader *r)
 {
     JSValue obj = registered(r, JS_NewObject(r->ctx));
-    if (!JS_IsException(obj) && read_props(r, obj) < 0) {
+    if (JS_IsException(obj))
+        return obj;
+    JSAtom keys[KEEPER_KEYS];
+    uint32_t n = 0;
+    if (read_props_noting(r, obj, keys, &n) < 0) {
         JS_FreeValue(r->ctx, obj);
         return JS_EXCEPTION;
     }
+    keep_shapes(r->ctx, r->cache, keys, n);
     return obj;
 }
 
@@ -2346,13 +2490,14 @@ static JSValue read_value(reader *r)
 
 JSValue weft__clone_read(JSContext *ctx, weft_message *msg)
 {
-    if (ensure_classes(ctx) < 0)
+    clone_cache *cache = cache_of(ctx);
+    if (!cache)
         return JS_EXCEPTION;
     if (msg->len == 0 || msg->data[0] != WEFT_WIRE_VERSION)
         return JS_ThrowTypeError(ctx, "Invalid message: wire format version %d, expected %d",
                                  msg->len ? msg->data[0] : -1, WEFT_WIRE_VERSION);
     reader r;
-    reader_init(&r, ctx, msg);
+    reader_init(&r, ctx, cache, msg);
     r.p++;
     JSValue v = read_value(&r);
     if (!JS_IsException(v) && r.p != r.end) {

@@ -33,6 +33,7 @@ typedef enum weft_message_kind {
 
 typedef struct weft_message {
     struct weft_message *next; /* queue link, owned by the queue holding it */
+    struct weft_message_pool *home; /* where the block goes back (message.c) */
     weft_message_kind kind;
     int code;
 
@@ -54,7 +55,13 @@ typedef struct weft_message {
  * NULL when out of memory. */
 weft_message *weft__message_new(weft_message_kind kind, const uint8_t *data, size_t len);
 
-/* Frees the message and releases whatever its side tables still hold. */
+/* Frees the message and releases whatever its side tables still hold. Any
+ * thread may free any message. */
 void weft__message_free(weft_message *msg);
+
+/* Small messages made on this thread come from a pool of blocks while at
+ * least one vm runs on it (message.c); calls nest. */
+void weft__message_pool_attach(void);
+void weft__message_pool_detach(void);
 
 #endif

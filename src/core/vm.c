@@ -355,6 +355,7 @@ int weft__vm_new(weft_vm **out, const weft_vm_options *opts, char *err, size_t e
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    weft__message_pool_attach(); /* detached by weft__vm_free */
     vm->hooks = JS_UNDEFINED;
     start_clocks(vm);
     vm->thread = opts->thread;
@@ -439,6 +440,7 @@ void weft__vm_free(weft_vm *vm)
         uv_loop_close(&vm->loop);
     free_argv(vm);
     free(vm);
+    weft__message_pool_detach();
 }
 
 /* ---- running the main module -------------------------------------------- */
