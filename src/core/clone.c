@@ -342,9 +342,23 @@ typedef struct shape_keeper {
     JSValue holders[KEEPER_KEYS];   /* holders[i] has keys[0..i] */
 } shape_keeper;
 
+/* The WTF-8 bytes of recently written keys: a message's keys are written
+ * out once per message, and the same few keys come in message after
+ * message. Each entry holds a reference to its atom, so that the number
+ * cannot come to name another string. */
+#define KEY_CACHE_SLOTS 32
+#define KEY_CACHE_MAX 24
+
+typedef struct key_bytes {
+    JSAtom atom; /* JS_ATOM_NULL: empty */
+    uint32_t len;
+    char bytes[KEY_CACHE_MAX];
+} key_bytes;
+
 typedef struct clone_cache {
     JSValue v[C_COUNT];
     shape_keeper keepers[KEEPER_SLOTS];
+    key_bytes keys[KEY_CACHE_SLOTS];
 } clone_cache;
 
 static void keeper_clear(JSRuntime *rt, shape_keeper *k)
@@ -407,6 +421,10 @@ static void cache_finalizer(JSRuntime *rt, JSValue val)
         JS_FreeValueRT(rt, c->v[i]);
     for (int i = 0; i < KEEPER_SLOTS; i++)
         keeper_clear(rt, &c->keepers[i]);
+    for (int i = 0; i < KEY_CACHE_SLOTS; i++) {
+        if (c->keys[i].atom != JS_ATOM_NULL)
+            JS_FreeAtomRT(rt, c->keys[i].atom);
+    }
     free(c);
 }
 
@@ -1066,11 +1084,12 @@ static int put_bigint(writer *w, JSValueConst v)
     return put_bigint_bytes(w, b, 8);
 }
 
-static int put_key(writer *w, JSAtom atom)
+/* A key's first appearance in this message: its length and bytes. */
+static int put_new_key(writer *w, JSAtom atom)
 {
-    slot *s = table_find(&w->keys, atom);
-    if (s)
-        return put_varint(w, (uint64_t)s->id << 1 | 1);
+    key_bytes *kb = &w->cache->keys[atom % KEY_CACHE_SLOTS];
+    if (kb->atom == atom)
+        return put_varint(w, ((uint64_t)kb->len + 1) << 1) < 0 ? -1 : put_bytes(w, kb->bytes, kb->len);
     JSValue str = JS_AtomToString(w->ctx, atom);
     if (JS_IsException(str))
         return -1;
@@ -1082,7 +1101,23 @@ static int put_key(writer *w, JSAtom atom)
     int ret = put_varint(w, ((uint64_t)len + 1) << 1);
     if (ret == 0)
         ret = put_bytes(w, cs, len);
+    if (ret == 0 && len <= KEY_CACHE_MAX) {
+        if (kb->atom != JS_ATOM_NULL)
+            JS_FreeAtom(w->ctx, kb->atom);
+        kb->atom = JS_DupAtom(w->ctx, atom);
+        kb->len = (uint32_t)len;
+        memcpy(kb->bytes, cs, len);
+    }
     JS_FreeCString(w->ctx, cs);
+    return ret;
+}
+
+static int put_key(writer *w, JSAtom atom)
+{
+    slot *s = table_find(&w->keys, atom);
+    if (s)
+        return put_varint(w, (uint64_t)s->id << 1 | 1);
+    int ret = put_new_key(w, atom);
     if (ret == 0)
         ret = table_add(w->ctx, &w->keys, atom, w->n_keys, 0);
     if (ret == 0) {
