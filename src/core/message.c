@@ -12,9 +12,8 @@
 /* ---- pools -----------------------------------------------------------------
  *
  * A stream of small messages would otherwise cost a malloc() on the sending
- * thread and a free() on the receiving one for each: glibc then takes the
- * sender's arena lock for every block coming back and every block going out
- * misses the sender's cache. So each thread that runs a vm has a pool of
+ * thread and a free() on the receiving one for each, and glibc takes the
+ * sender's arena lock for every block that another thread frees. So each thread that runs a vm has a pool of
  * fixed-size blocks for messages up to SMALL_MAX wire bytes. The receiver
  * hands a block back to its home pool with one compare-and-swap (`returned`,
  * a stack only ever pushed to or emptied whole, so it has no ABA problem);
@@ -26,14 +25,16 @@
 
 #define SMALL_MAX 192
 #define BLOCK_SIZE (sizeof(weft_message) + SMALL_MAX)
-/* Blocks a pool keeps for reuse; past this they go back to malloc, so that a
- * burst (a million messages queued) does not stay with the thread. */
-#define POOL_KEEP 128
+/* Blocks one pool may own in all (free or in flight); past this, messages
+ * use malloc() alone, so that a burst (a million messages queued) does not
+ * stay with the thread. The bound also spares the pool from counting what
+ * comes back: a returned list is taken whole, without walking its blocks. */
+#define POOL_BLOCKS 128
 
 typedef struct weft_message_pool {
     _Atomic(weft_message *) returned; /* pushed by any thread */
     weft_message *free_list;          /* owner only */
-    unsigned n_free;                  /* owner only */
+    unsigned blocks;                  /* owner only: blocks it owns in all */
     unsigned users;                   /* owner only: vms on its thread */
     struct weft_message_pool *next_orphan;
 } weft_message_pool;
@@ -50,23 +51,6 @@ static void pools_init(void)
 {
     if (uv_mutex_init(&pools.lock) != 0)
         abort(); /* only fails without resources at start-up */
-}
-
-/* Moves what came back into the private list, up to POOL_KEEP blocks. */
-static void take_returned(weft_message_pool *pool)
-{
-    weft_message *m = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
-    while (m) {
-        weft_message *next = m->next;
-        if (pool->n_free < POOL_KEEP) {
-            m->next = pool->free_list;
-            pool->free_list = m;
-            pool->n_free++;
-        } else {
-            free(m);
-        }
-        m = next;
-    }
 }
 
 void weft__message_pool_attach(void)
@@ -97,13 +81,19 @@ void weft__message_pool_detach(void)
     if (!pool || --pool->users > 0)
         return;
     thread_pool = NULL;
-    take_returned(pool);
-    while (pool->free_list) {
-        weft_message *next = pool->free_list->next;
-        free(pool->free_list);
-        pool->free_list = next;
+    weft_message *m = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
+    for (int pass = 0; pass < 2; pass++) {
+        while (m) {
+            weft_message *next = m->next;
+            free(m);
+            pool->blocks--;
+            m = next;
+        }
+        m = pool->free_list;
     }
-    pool->n_free = 0;
+    pool->free_list = NULL;
+    /* Blocks still in flight come back to the pool in the orphan list; the
+     * thread that adopts it reuses them. */
     uv_mutex_lock(&pools.lock);
     pool->next_orphan = pools.orphans;
     pools.orphans = pool;
@@ -113,24 +103,24 @@ void weft__message_pool_detach(void)
 static weft_message *alloc_message(size_t len)
 {
     weft_message_pool *pool = thread_pool;
-    if (!pool || len > SMALL_MAX) {
-        weft_message *m = malloc(sizeof *m + len);
-        if (m)
-            m->home = NULL;
-        return m;
+    weft_message *m = NULL;
+    if (pool && len <= SMALL_MAX) {
+        if (!pool->free_list)
+            pool->free_list = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
+        m = pool->free_list;
+        if (m) {
+            pool->free_list = m->next;
+        } else if (pool->blocks < POOL_BLOCKS && (m = malloc(BLOCK_SIZE)) != NULL) {
+            pool->blocks++;
+        }
+        if (m) {
+            m->home = pool;
+            return m;
+        }
     }
-    if (!pool->free_list)
-        take_returned(pool);
-    weft_message *m = pool->free_list;
-    if (m) {
-        pool->free_list = m->next;
-        pool->n_free--;
-    } else {
-        m = malloc(BLOCK_SIZE);
-        if (!m)
-            return NULL;
-    }
-    m->home = pool;
+    m = malloc(sizeof *m + len);
+    if (m)
+        m->home = NULL;
     return m;
 }
 
@@ -139,10 +129,9 @@ static void release_block(weft_message *m)
     weft_message_pool *pool = m->home;
     if (!pool) {
         free(m);
-    } else if (pool == thread_pool && pool->n_free < POOL_KEEP) {
+    } else if (pool == thread_pool) {
         m->next = pool->free_list;
         pool->free_list = m;
-        pool->n_free++;
     } else {
         m->next = atomic_load_explicit(&pool->returned, memory_order_relaxed);
         while (!atomic_compare_exchange_weak_explicit(&pool->returned, &m->next, m, memory_order_release,
