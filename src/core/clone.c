@@ -690,6 +690,15 @@ static int32_t unzigzag(uint32_t z)
     return i;
 }
 
+int weft__clone_keep_shapes(JSContext *ctx, const JSAtom *keys, uint32_t n)
+{
+    clone_cache *c = cache_of(ctx);
+    if (!c)
+        return -1;
+    keep_shapes(ctx, c, keys, n);
+    return 0;
+}
+
 /* ---- writer: hash tables ---------------------------------------------------- */
 
 /* From a non-zero 64-bit key (an object's address, an atom) to an id. Most

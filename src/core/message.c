@@ -11,30 +11,39 @@
 
 /* ---- pools -----------------------------------------------------------------
  *
- * A stream of small messages would otherwise cost a malloc() on the sending
- * thread and a free() on the receiving one for each, and glibc takes the
- * sender's arena lock for every block that another thread frees. So each thread that runs a vm has a pool of
- * fixed-size blocks for messages up to SMALL_MAX wire bytes. The receiver
- * hands a block back to its home pool with one compare-and-swap (`returned`,
- * a stack only ever pushed to or emptied whole, so it has no ABA problem);
- * the owner allocates from its private list and refills it from `returned`
- * when it runs dry. Pools outlive their threads: a thread that ends leaves
- * its pool in a list for the next thread to adopt, and blocks still in flight
- * come back to it there.
+ * Small messages (up to SMALL_MAX wire bytes) live in fixed-size blocks from
+ * per-thread pools. A block is allocated by one thread and freed by another,
+ * and both what malloc() does then and what a naive pool would do cost a
+ * cache miss or a lock per message:
+ *
+ * - A thread that frees a block keeps it in its own short list (LOCAL_MAX
+ *   blocks, like glibc's tcache) and allocates from there first: in a
+ *   ping-pong the reply goes out in the block the request came in, still in
+ *   this core's cache.
+ * - Past that, a block goes back to the pool that made it, pushed onto its
+ *   `returned` stack with one compare-and-swap (a stack only ever pushed to
+ *   or emptied whole, so it has no ABA problem). The sender of a stream
+ *   takes its blocks back in one exchange when its list runs dry, instead of
+ *   taking glibc's arena lock for each.
+ * - A pool makes at most POOL_BLOCKS blocks (free or in flight, wherever
+ *   they are); past that, messages use malloc() alone, so a burst (a million
+ *   messages queued) does not stay with the thread, and a returned stack can
+ *   be taken whole without counting it.
+ * - Pools outlive their threads: a thread that ends hands the blocks it
+ *   holds back to their pools and leaves its own pool in a list for the next
+ *   thread to adopt; blocks still in flight come back to it there.
  */
 
 #define SMALL_MAX 192
 #define BLOCK_SIZE (sizeof(weft_message) + SMALL_MAX)
-/* Blocks one pool may own in all (free or in flight); past this, messages
- * use malloc() alone, so that a burst (a million messages queued) does not
- * stay with the thread. The bound also spares the pool from counting what
- * comes back: a returned list is taken whole, without walking its blocks. */
 #define POOL_BLOCKS 128
+#define LOCAL_MAX 16
 
 typedef struct weft_message_pool {
-    _Atomic(weft_message *) returned; /* pushed by any thread */
-    weft_message *free_list;          /* owner only */
-    unsigned blocks;                  /* owner only: blocks it owns in all */
+    _Atomic(weft_message *) returned; /* this pool's blocks, pushed by any thread */
+    weft_message *local;              /* owner only: blocks of any pool */
+    unsigned n_local;                 /* owner only: about how many */
+    unsigned blocks;                  /* owner only: blocks it made, not freed */
     unsigned users;                   /* owner only: vms on its thread */
     struct weft_message_pool *next_orphan;
 } weft_message_pool;
@@ -51,6 +60,14 @@ static void pools_init(void)
 {
     if (uv_mutex_init(&pools.lock) != 0)
         abort(); /* only fails without resources at start-up */
+}
+
+static void push_returned(weft_message_pool *home, weft_message *m)
+{
+    m->next = atomic_load_explicit(&home->returned, memory_order_relaxed);
+    while (!atomic_compare_exchange_weak_explicit(&home->returned, &m->next, m, memory_order_release,
+                                                  memory_order_relaxed))
+        ;
 }
 
 void weft__message_pool_attach(void)
@@ -81,19 +98,22 @@ void weft__message_pool_detach(void)
     if (!pool || --pool->users > 0)
         return;
     thread_pool = NULL;
-    weft_message *m = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
+    weft_message *m = pool->local;
+    pool->local = NULL;
+    pool->n_local = 0;
     for (int pass = 0; pass < 2; pass++) {
         while (m) {
             weft_message *next = m->next;
-            free(m);
-            pool->blocks--;
+            if (m->home == pool) {
+                free(m);
+                pool->blocks--;
+            } else {
+                push_returned(m->home, m);
+            }
             m = next;
         }
-        m = pool->free_list;
+        m = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
     }
-    pool->free_list = NULL;
-    /* Blocks still in flight come back to the pool in the orphan list; the
-     * thread that adopts it reuses them. */
     uv_mutex_lock(&pools.lock);
     pool->next_orphan = pools.orphans;
     pools.orphans = pool;
@@ -103,22 +123,25 @@ void weft__message_pool_detach(void)
 static weft_message *alloc_message(size_t len)
 {
     weft_message_pool *pool = thread_pool;
-    weft_message *m = NULL;
     if (pool && len <= SMALL_MAX) {
-        if (!pool->free_list)
-            pool->free_list = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
-        m = pool->free_list;
-        if (m) {
-            pool->free_list = m->next;
-        } else if (pool->blocks < POOL_BLOCKS && (m = malloc(BLOCK_SIZE)) != NULL) {
-            pool->blocks++;
+        if (!pool->local) {
+            pool->local = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
+            pool->n_local = LOCAL_MAX; /* unknown: let frees go home */
         }
+        weft_message *m = pool->local;
         if (m) {
+            pool->local = m->next;
+            if (pool->n_local > 0)
+                pool->n_local--;
+            return m;
+        }
+        if (pool->blocks < POOL_BLOCKS && (m = malloc(BLOCK_SIZE)) != NULL) {
+            pool->blocks++;
             m->home = pool;
             return m;
         }
     }
-    m = malloc(sizeof *m + len);
+    weft_message *m = malloc(sizeof *m + len);
     if (m)
         m->home = NULL;
     return m;
@@ -126,17 +149,15 @@ static weft_message *alloc_message(size_t len)
 
 static void release_block(weft_message *m)
 {
-    weft_message_pool *pool = m->home;
-    if (!pool) {
+    weft_message_pool *pool = thread_pool;
+    if (!m->home) {
         free(m);
-    } else if (pool == thread_pool) {
-        m->next = pool->free_list;
-        pool->free_list = m;
+    } else if (pool && pool->n_local < LOCAL_MAX) {
+        m->next = pool->local;
+        pool->local = m;
+        pool->n_local++;
     } else {
-        m->next = atomic_load_explicit(&pool->returned, memory_order_relaxed);
-        while (!atomic_compare_exchange_weak_explicit(&pool->returned, &m->next, m, memory_order_release,
-                                                      memory_order_relaxed))
-            ;
+        push_returned(m->home, m);
     }
 }
 

@@ -533,7 +533,16 @@ static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSV
             JS_FreeValue(ctx, result);
             return value;
         }
-        JS_SetPropertyStr(ctx, result, "message", value);
+        /* { message }: keep its shape, as for message objects. (Defining
+         * the property takes the value, failing or not.) */
+        if (weft__clone_keep_shapes(ctx, &vm->atom_message, 1) < 0) {
+            JS_FreeValue(ctx, value);
+            value = JS_EXCEPTION;
+        }
+        if (JS_IsException(value) || JS_DefinePropertyValue(ctx, result, vm->atom_message, value, JS_PROP_C_W_E) < 0) {
+            JS_FreeValue(ctx, result);
+            return JS_EXCEPTION;
+        }
         return result;
     }
 }

@@ -34,6 +34,26 @@ function portHandler(kind, value) {
   }
 }
 
+// receive()'s timeout in ms from its options; -1 waits forever.
+function receiveTimeout(options) {
+  validateObject(options, 'options');
+  const { timeout } = options;
+  if (timeout === undefined) return -1;
+  if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw invalidArgType('options.timeout', 'of type number', timeout);
+  if (timeout < 0) throw outOfRange('options.timeout', '>= 0', timeout);
+  return timeout;
+}
+
+// What the native receive returned, as receive() returns it.
+function received(port, r) {
+  if (r === undefined) return undefined;
+  if (r.close) {
+    closeSoon(port);
+    return undefined;
+  }
+  return r;
+}
+
 export class MessagePort extends EventEmitter {
   constructor() {
     super();
@@ -71,28 +91,12 @@ export class MessagePort extends EventEmitter {
   // returns { message }, or undefined on timeout or once the port is closed.
   // terminate() ends the wait by ending the thread.
   receive(options) {
-    let timeout = -1;
-    if (options !== undefined) {
-      validateObject(options, 'options');
-      if (options.timeout !== undefined) {
-        if (typeof options.timeout !== 'number' || Number.isNaN(options.timeout)) {
-          throw invalidArgType('options.timeout', 'of type number', options.timeout);
-        }
-        if (options.timeout < 0) throw outOfRange('options.timeout', '>= 0', options.timeout);
-        timeout = options.timeout;
-      }
-    }
-    const r = native.receive.call(this, timeout);
-    if (r === undefined || r.close) {
-      if (r && r.close) closeSoon(this);
-      return undefined;
-    }
-    return r;
+    return received(this, native.receive.call(this, options === undefined ? -1 : receiveTimeout(options)));
   }
 
   // Non-blocking receive: { message } if one is queued, else undefined.
   tryReceive() {
-    return this.receive({ timeout: 0 });
+    return received(this, native.receive.call(this, 0));
   }
 
   get onmessage() {
