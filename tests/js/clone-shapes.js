@@ -1,0 +1,87 @@
+// Structured clone of many small objects of many shapes, the case the clone's
+// shape keepers and key cache speed up (src/core/clone.c): whatever is kept
+// or evicted between messages, every clone has the right keys, in order,
+// with the right values.
+const { Thread, Channel } = require('weft');
+const assert = require('assert');
+
+function shapes() {
+  const out = [];
+  // 1 to 12 keys (keepers hold up to 8), in two orders each.
+  for (let n = 1; n <= 12; n++) {
+    const keys = Array.from({ length: n }, (_, i) => `k${i}`);
+    for (const order of [keys, [...keys].reverse()]) {
+      const o = {};
+      order.forEach((k, i) => { o[k] = i * n; });
+      out.push(o);
+    }
+  }
+  // Keys past the key cache's 24 bytes, non-ASCII keys, a lone surrogate.
+  out.push({ ['x'.repeat(25)]: 1, ['y'.repeat(100)]: 2 });
+  out.push({ ключ: 'значение', '🔑': '🔒', '\ud800': 'lone' });
+  // Integer-like keys come first, in ascending order.
+  out.push({ b: 1, 2: 'two', a: 0, 1: 'one' });
+  // More distinct keys than the key cache holds.
+  const wide = {};
+  for (let i = 0; i < 40; i++) wide[`key_${i}`] = i;
+  out.push(wide);
+  // Nested objects sharing shapes, repeated references.
+  const shared = { x: 1, y: 2 };
+  out.push({ a: { x: 1, y: 2 }, b: [{ x: 3, y: 4 }, { y: 5, x: 6 }], c: shared, d: shared });
+  return out;
+}
+
+function check(copy, original) {
+  assert.deepStrictEqual(copy, original);
+  assert.deepStrictEqual(Object.keys(copy), Object.keys(original));
+}
+
+// Over and over, so that keepers and cached keys are made, hit and evicted.
+const all = shapes();
+for (let round = 0; round < 50; round++) {
+  for (const o of all) check(structuredClone(o), o);
+}
+const { c, d } = structuredClone(all[all.length - 1]);
+assert.strictEqual(c, d);
+
+// A getter that deletes a later key: that key is skipped. One that adds a
+// key: the new key is not sent (the keys were taken before).
+const deleting = { get a() { delete this.b; return 1; }, b: 2, c: 3 };
+check(structuredClone(deleting), { a: 1, c: 3 });
+const adding = { get a() { this.z = 9; return 1; }, b: 2 };
+check(structuredClone(adding), { a: 1, b: 2 });
+// Same keys as a kept shape, but one is an accessor on the original.
+for (let i = 0; i < 3; i++) check(structuredClone({ k0: 0 }), { k0: 0 });
+check(structuredClone({ get k0() { return 'got'; } }), { k0: 'got' });
+
+// receive() gives { message } every time, whatever was kept.
+const { port1, port2 } = new Channel();
+for (let i = 0; i < 20; i++) {
+  port1.postMessage(all[i % all.length]);
+  const r = port2.receive();
+  assert.deepStrictEqual(Object.keys(r), ['message']);
+  check(r.message, all[i % all.length]);
+}
+assert.strictEqual(port2.tryReceive(), undefined);
+assert.strictEqual(port2.receive({ timeout: 1 }), undefined);
+port1.close();
+port2.close();
+
+// Through a thread and back: both sides build the same shapes.
+const echo = new Thread(() => {
+  const { parent } = require('weft');
+  parent.on('message', (m) => {
+    if (m === null) parent.close();
+    else parent.postMessage(m);
+  });
+});
+const N = 2000;
+let got = 0;
+echo.on('message', (m) => {
+  check(m, all[got % all.length]);
+  if (++got === N) {
+    echo.postMessage(null);
+    console.log('ok', got);
+  }
+});
+for (let i = 0; i < N; i++) echo.postMessage(all[i % all.length]);
