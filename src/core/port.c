@@ -1,6 +1,7 @@
 #include "core/port.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -112,17 +113,27 @@ static bool can_spin(void)
 #define GATHER_GAP_NS 2000
 #define GATHER_NS 5000
 
+/* One turn of an inbox's spin: true once `until` has passed. Every so often
+ * it yields, so that a thread with work to do that shares this core (more
+ * threads than cores, as in a pool) gets it instead of waiting for the
+ * scheduler to preempt us. */
+static bool spin_turn(unsigned i, uint64_t until)
+{
+    cpu_relax();
+    if ((i & 63) != 0)
+        return false;
+    sched_yield();
+    return uv_hrtime() >= until;
+}
+
 static void gather(uint64_t spin_start)
 {
     uint64_t now = uv_hrtime();
     if (now - spin_start > GATHER_GAP_NS)
         return;
     uint64_t until = now + GATHER_NS;
-    for (unsigned i = 1;; i++) {
-        cpu_relax();
-        if ((i & 15) == 0 && uv_hrtime() >= until)
-            return;
-    }
+    for (unsigned i = 1; !spin_turn(i, until); i++)
+        ;
 }
 
 /* Spins while the inbox has no mail, within its budget; true when mail came.
@@ -139,8 +150,7 @@ static bool spin_for_inbox(weft_inbox *in)
             gather(start);
             return true;
         }
-        cpu_relax();
-        if ((i & 63) == 0 && uv_hrtime() >= until)
+        if (spin_turn(i, until))
             return atomic_load(&in->mail);
     }
 }
