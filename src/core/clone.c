@@ -338,6 +338,7 @@ static const char *const cache_paths[C_COUNT] = {
 
 typedef struct shape_keeper {
     uint32_t n;                     /* 0: empty */
+    uint32_t used;                  /* the cache's clock when last used */
     JSAtom keys[KEEPER_KEYS];       /* kept alive by the holders' shapes */
     JSValue holders[KEEPER_KEYS];   /* holders[i] has keys[0..i] */
 } shape_keeper;
@@ -357,7 +358,10 @@ typedef struct key_bytes {
 
 typedef struct clone_cache {
     JSValue v[C_COUNT];
+    /* Two-way: shapes that alternate (a message and receive()'s result)
+     * must not keep evicting each other. */
     shape_keeper keepers[KEEPER_SLOTS];
+    uint32_t keeper_clock;
     key_bytes keys[KEY_CACHE_SLOTS];
 } clone_cache;
 
@@ -403,11 +407,14 @@ static void keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *keys, uint
     uint32_t h = n;
     for (uint32_t i = 0; i < n; i++)
         h = h * 31 + keys[i];
-    shape_keeper *k = &c->keepers[h % KEEPER_SLOTS];
-    if (keeper_holds(k, keys, n))
-        return;
-    keeper_clear(JS_GetRuntime(ctx), k);
-    keeper_fill(ctx, k, keys, n);
+    shape_keeper *pair = &c->keepers[(h % (KEEPER_SLOTS / 2)) * 2];
+    shape_keeper *k = keeper_holds(&pair[0], keys, n) ? &pair[0] : keeper_holds(&pair[1], keys, n) ? &pair[1] : NULL;
+    if (!k) {
+        k = pair[0].used <= pair[1].used ? &pair[0] : &pair[1];
+        keeper_clear(JS_GetRuntime(ctx), k);
+        keeper_fill(ctx, k, keys, n);
+    }
+    k->used = ++c->keeper_clock;
 }
 
 /* The cache hangs off its context as the "prototype" of a class of our own:
