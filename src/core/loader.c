@@ -591,6 +591,11 @@ static JSModuleDef *load_module(JSContext *ctx, const char *id, void *opaque)
     return JS_IsException(fn) ? NULL : module_of(ctx, fn);
 }
 
+int weft__loader_preload(JSContext *ctx, const char *id)
+{
+    return load_embedded(ctx, id) ? 0 : -1;
+}
+
 void weft__loader_install(JSRuntime *rt)
 {
     JS_SetModuleLoaderFunc(rt, normalize_module, load_module, NULL);

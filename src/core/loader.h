@@ -38,6 +38,10 @@ int weft__module_format(JSContext *ctx, const char *id);
  * Returns the module value, or JS_EXCEPTION. */
 JSValue weft__compile_module(JSContext *ctx, const char *id, const char *source, size_t len, bool is_main);
 
+/* Reads the builtin module id without evaluating it, so that an import of
+ * it later finds it loaded. Once per context and id. */
+int weft__loader_preload(JSContext *ctx, const char *id);
+
 /* Evaluates the module named id (loading it first when needed) and returns
  * its namespace synchronously; throws ERR_REQUIRE_ASYNC_MODULE when it
  * awaits at top level. Used by require() of ES modules and builtins. */

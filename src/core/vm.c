@@ -169,12 +169,24 @@ static JSValue call_hook(weft_vm *vm, const char *name, int argc, JSValueConst *
 
 void weft__vm_prepare_spare(weft_vm *vm)
 {
+    static const char warm_up[] = "(function (a) { return [a, { a }, `${a}`]; })";
+    JSContext *ctx = vm->ctx;
+    /* The modules nearly every entry needs. weft:lib/weft reads this
+     * thread's start message when it runs, so it is only read here. */
     JSValue r = call_hook(vm, "prepareSpare", 0, NULL);
+    if (!JS_IsException(r) && weft__loader_preload(ctx, "weft:lib/weft") < 0)
+        r = JS_EXCEPTION;
+    /* The first compile in a runtime costs three times the next one: pay it
+     * here rather than on the entry's. */
+    if (!JS_IsException(r)) {
+        JS_FreeValue(ctx, r);
+        r = JS_Eval(ctx, warm_up, sizeof warm_up - 1, "<weft:warm-up>", JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_COMPILE_ONLY);
+    }
     /* Only an optimisation: what failed to load here loads on first use,
      * where a lasting failure is reported to the code that needs it. */
     if (JS_IsException(r))
-        JS_FreeValue(vm->ctx, JS_GetException(vm->ctx));
-    JS_FreeValue(vm->ctx, r);
+        JS_FreeValue(ctx, JS_GetException(ctx));
+    JS_FreeValue(ctx, r);
 }
 
 /* Hands an uncaught error to JavaScript (weft:internal/bootstrap), which emits
