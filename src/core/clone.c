@@ -417,6 +417,12 @@ static void keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *keys, uint
     k->used = ++c->keeper_clock;
 }
 
+/* The last context this thread cloned in and its cache: a context lives on
+ * one thread, and its cache's finalizer forgets it here before the context
+ * (and the address) can go. */
+static _Thread_local JSContext *last_ctx;
+static _Thread_local clone_cache *last_cache;
+
 /* The cache hangs off its context as the "prototype" of a class of our own:
  * a per-context slot that no script can reach, freed with the context. */
 static void cache_finalizer(JSRuntime *rt, JSValue val)
@@ -424,6 +430,10 @@ static void cache_finalizer(JSRuntime *rt, JSValue val)
     clone_cache *c = JS_GetOpaque(val, classes.cache);
     if (!c)
         return;
+    if (last_cache == c) {
+        last_ctx = NULL;
+        last_cache = NULL;
+    }
     for (int i = 0; i < C_COUNT; i++)
         JS_FreeValueRT(rt, c->v[i]);
     for (int i = 0; i < KEEPER_SLOTS; i++)
@@ -546,14 +556,19 @@ static clone_cache *make_cache(JSContext *ctx)
 
 static clone_cache *cache_of(JSContext *ctx)
 {
+    if (ctx == last_ctx)
+        return last_cache;
     if (ensure_classes(ctx) < 0)
         return NULL;
     if (JS_IsRegisteredClass(JS_GetRuntime(ctx), classes.cache)) {
         JSValue holder = JS_GetClassProto(ctx, classes.cache);
         clone_cache *c = JS_GetOpaque(holder, classes.cache);
         JS_FreeValue(ctx, holder);
-        if (c)
+        if (c) {
+            last_ctx = ctx;
+            last_cache = c;
             return c;
+        }
     }
     return make_cache(ctx);
 }
