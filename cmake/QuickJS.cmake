@@ -22,15 +22,18 @@ string(STRIP "${QUICKJS_VERSION_STRING}" QUICKJS_VERSION_STRING)
 
 # The engine's objects are compiled once: the quickjs library (for the build
 # tools) and libweft, which carries the engine so that embedders link one
-# library (CMakeLists.txt), are both made of them.
+# library (CMakeLists.txt), are both made of them. quickjs.c is compiled
+# through src/engine/quickjs_weft.c, which includes it unchanged and adds
+# weft's few engine-level functions (src/engine/engine.h).
 add_library(quickjs_objs OBJECT
-  ${QUICKJS_DIR}/quickjs.c
+  ${PROJECT_SOURCE_DIR}/src/engine/quickjs_weft.c
   ${QUICKJS_DIR}/dtoa.c
   ${QUICKJS_DIR}/libregexp.c
   ${QUICKJS_DIR}/libunicode.c
   ${QUICKJS_DIR}/cutils.c
   ${QUICKJS_DIR}/quickjs-libc.c)
 target_include_directories(quickjs_objs SYSTEM PUBLIC ${QUICKJS_DIR})
+target_include_directories(quickjs_objs PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_compile_definitions(quickjs_objs PRIVATE
   _GNU_SOURCE CONFIG_VERSION="${QUICKJS_VERSION_STRING}")
 # The engine relies on wrapping signed arithmetic; its own warnings are not ours.

@@ -56,6 +56,7 @@
 #include "core/port.h"
 #include "core/shm.h"
 #include "core/transfer.h"
+#include "engine/engine.h"
 
 /* Objects nested deeper than this are refused on both sides: a bound on the
  * C recursion that holds even where the engine's stack check is off. A level
@@ -1241,8 +1242,36 @@ static void keep_shapes_of(writer *w, const JSPropertyEnum *props, uint32_t n)
     keep_shapes(w->ctx, w->cache, keys, n);
 }
 
+/* A small object of primitives, from the engine's own view of it: no
+ * property list to allocate and no descriptor per property. 1 when written,
+ * 0 when the object needs the general path. */
+static int write_plain_fast(writer *w, JSValueConst obj)
+{
+    JSAtom keys[KEEPER_KEYS];
+    JSValue values[KEEPER_KEYS];
+    int n = weft__engine_plain_data(w->ctx, obj, keys, values, KEEPER_KEYS);
+    if (n < 0)
+        return 0;
+    keep_shapes(w->ctx, w->cache, keys, (uint32_t)n);
+    int ret = put_u8(w, TAG_OBJECT);
+    for (int i = 0; i < n; i++) {
+        if (ret == 0)
+            ret = put_key(w, keys[i]);
+        if (ret == 0)
+            ret = write_value(w, values[i]);
+    }
+    for (int i = 0; i < n; i++)
+        JS_FreeValue(w->ctx, values[i]);
+    if (ret == 0)
+        ret = put_u8(w, 0);
+    return ret < 0 ? -1 : 1;
+}
+
 static int write_plain(writer *w, JSValueConst obj)
 {
+    int fast = write_plain_fast(w, obj);
+    if (fast != 0)
+        return fast < 0 ? -1 : 0;
     JSPropertyEnum *props;
     uint32_t n;
     if (get_props(w->ctx, obj, &props, &n) < 0)
