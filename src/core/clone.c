@@ -357,8 +357,25 @@ typedef struct key_bytes {
     char bytes[KEY_CACHE_MAX];
 } key_bytes;
 
+/* The other way: keys and short strings read recently, by their bytes. A
+ * stream's messages carry the same keys and often the same short strings;
+ * making each again costs a lookup in the engine's atom table (keys) or an
+ * allocation (strings). Entries hold a reference to their atom or string. */
+#define READ_CACHE_SLOTS 32
+#define READ_CACHE_MAX 24
+
+typedef struct read_entry {
+    bool used;
+    uint32_t len;
+    char bytes[READ_CACHE_MAX];
+    JSAtom atom;  /* in key entries */
+    JSValue str;  /* in string entries */
+} read_entry;
+
 typedef struct clone_cache {
     JSValue v[C_COUNT];
+    read_entry read_keys[READ_CACHE_SLOTS];
+    read_entry read_strings[READ_CACHE_SLOTS];
     /* Two-way: shapes that alternate (a message and receive()'s result)
      * must not keep evicting each other. */
     shape_keeper keepers[KEEPER_SLOTS];
@@ -442,6 +459,12 @@ static void cache_finalizer(JSRuntime *rt, JSValue val)
     for (int i = 0; i < KEY_CACHE_SLOTS; i++) {
         if (c->keys[i].atom != JS_ATOM_NULL)
             JS_FreeAtomRT(rt, c->keys[i].atom);
+    }
+    for (int i = 0; i < READ_CACHE_SLOTS; i++) {
+        if (c->read_keys[i].used)
+            JS_FreeAtomRT(rt, c->read_keys[i].atom);
+        if (c->read_strings[i].used)
+            JS_FreeValueRT(rt, c->read_strings[i].str);
     }
     free(c);
 }
@@ -2107,11 +2130,45 @@ static clone_cache *reader_cache(reader *r)
 
 static JSValue read_value(reader *r);
 
+/* The entry of a read cache for these bytes, or NULL when they are too long
+ * to cache. *hit says whether it holds them. */
+static read_entry *read_entry_for(read_entry *entries, const uint8_t *b, size_t n, bool *hit)
+{
+    if (n > READ_CACHE_MAX)
+        return NULL;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 16777619u;
+    read_entry *e = &entries[h % READ_CACHE_SLOTS];
+    *hit = e->used && e->len == n && memcmp(e->bytes, b, n) == 0;
+    return e;
+}
+
+static void read_entry_fill(read_entry *e, const uint8_t *b, size_t n)
+{
+    e->used = true;
+    e->len = (uint32_t)n;
+    memcpy(e->bytes, b, n);
+}
+
 static JSValue read_string(reader *r)
 {
     size_t n;
     const uint8_t *s = get_bytes(r, &n);
-    return s ? JS_NewStringLen(r->ctx, (const char *)s, n) : JS_EXCEPTION;
+    if (!s)
+        return JS_EXCEPTION;
+    bool hit;
+    read_entry *e = read_entry_for(r->cache->read_strings, s, n, &hit);
+    if (e && hit)
+        return JS_DupValue(r->ctx, e->str);
+    JSValue str = JS_NewStringLen(r->ctx, (const char *)s, n);
+    if (e && !JS_IsException(str)) {
+        if (e->used)
+            JS_FreeValue(r->ctx, e->str);
+        read_entry_fill(e, s, n);
+        e->str = JS_DupValue(r->ctx, str);
+    }
+    return str;
 }
 
 static JSValue read_double(reader *r)
@@ -2210,9 +2267,17 @@ static int read_key(reader *r, JSAtom *atom)
             return -1;
         r->keys = p;
     }
-    JSAtom a = JS_NewAtomLen(r->ctx, (const char *)r->p, (size_t)len);
+    bool hit;
+    read_entry *e = read_entry_for(r->cache->read_keys, r->p, (size_t)len, &hit);
+    JSAtom a = e && hit ? JS_DupAtom(r->ctx, e->atom) : JS_NewAtomLen(r->ctx, (const char *)r->p, (size_t)len);
     if (a == JS_ATOM_NULL)
         return -1;
+    if (e && !hit) {
+        if (e->used)
+            JS_FreeAtom(r->ctx, e->atom);
+        read_entry_fill(e, r->p, (size_t)len);
+        e->atom = JS_DupAtom(r->ctx, a);
+    }
     r->p += len;
     r->keys[r->n_keys++] = a;
     *atom = a;
