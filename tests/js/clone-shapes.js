@@ -44,6 +44,18 @@ for (let round = 0; round < 50; round++) {
 const { c, d } = structuredClone(all[all.length - 1]);
 assert.strictEqual(c, d);
 
+// Short strings (which the reader keeps by their bytes) and long ones, many
+// more than it keeps, including non-ASCII and lone surrogates, come back
+// equal every time.
+const strings = ['', 'a', 'hello', 'hello ', 'Hello', 'ключ', '🔑', '\ud800', '\udc00x', 'x'.repeat(24), 'x'.repeat(25)];
+for (let i = 0; i < 100; i++) strings.push(`s${i}`);
+for (let round = 0; round < 3; round++) {
+  for (const str of strings) {
+    assert.strictEqual(structuredClone(str), str);
+    check(structuredClone({ str, again: str, [str]: str }), { str, again: str, [str]: str });
+  }
+}
+
 // A getter that deletes a later key: that key is skipped. One that adds a
 // key: the new key is not sent (the keys were taken before).
 const deleting = { get a() { delete this.b; return 1; }, b: 2, c: 3 };
