@@ -133,6 +133,10 @@ static weft_message *alloc_message(size_t len)
             pool->local = m->next;
             if (pool->n_local > 0)
                 pool->n_local--;
+            /* A block that came back from another thread is in that core's
+             * cache: fetch the next one now, while this message is made. */
+            if (pool->local)
+                __builtin_prefetch(pool->local, 1);
             return m;
         }
         if (pool->blocks < POOL_BLOCKS && (m = malloc(BLOCK_SIZE)) != NULL) {

@@ -349,6 +349,10 @@ void weft__ports_deliver(weft_port *p, void *arg)
     while (m) {
         weft_message *next = m->next;
         m->next = NULL;
+        /* The sender wrote the next message on its core: fetch it while
+         * this one is delivered. */
+        if (next)
+            __builtin_prefetch(next);
         bool go_on = deliver_one(vm, po, m);
         weft__message_free(m);
         m = next;
