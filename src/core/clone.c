@@ -348,7 +348,7 @@ typedef struct shape_keeper {
  * out once per message, and the same few keys come in message after
  * message. Each entry holds a reference to its atom, so that the number
  * cannot come to name another string. */
-#define KEY_CACHE_SLOTS 32
+#define KEY_CACHE_SLOTS 16
 #define KEY_CACHE_MAX 24
 
 typedef struct key_bytes {
@@ -361,7 +361,7 @@ typedef struct key_bytes {
  * stream's messages carry the same keys and often the same short strings;
  * making each again costs a lookup in the engine's atom table (keys) or an
  * allocation (strings). Entries hold a reference to their atom or string. */
-#define READ_CACHE_SLOTS 32
+#define READ_CACHE_SLOTS 16
 #define READ_CACHE_MAX 24
 
 typedef struct read_entry {
