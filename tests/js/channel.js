@@ -80,3 +80,18 @@ const assert = require('assert');
   c.port1.close();
   console.log('ok');
 })();
+
+// Bad options to receive() fail at once, naming what was wrong; the port
+// stays usable.
+{
+  const { port1, port2 } = new Channel();
+  const typeError = { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' };
+  assert.throws(() => port1.receive('x'), { ...typeError, message: /"options" argument must be of type object/ });
+  assert.throws(() => port1.receive(null), typeError);
+  assert.throws(() => port1.receive({ timeout: '5' }), { ...typeError, message: /"options.timeout" property must be of type number/ });
+  assert.throws(() => port1.receive({ timeout: NaN }), typeError);
+  assert.throws(() => port1.receive({ timeout: -1 }), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+  port2.postMessage('still works');
+  assert.deepStrictEqual(port1.receive({}), { message: 'still works' });
+  port1.close();
+}

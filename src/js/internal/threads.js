@@ -44,14 +44,10 @@ function receiveTimeout(options) {
   return timeout;
 }
 
-// What the native receive returned, as receive() returns it.
-function received(port, r) {
-  if (r === undefined) return undefined;
-  if (r.close) {
-    closeSoon(port);
-    return undefined;
-  }
-  return r;
+// The native receive's { close: true }: the port closed while waiting.
+function closedWhileReceiving(port) {
+  closeSoon(port);
+  return undefined;
 }
 
 export class MessagePort extends EventEmitter {
@@ -91,12 +87,14 @@ export class MessagePort extends EventEmitter {
   // returns { message }, or undefined on timeout or once the port is closed.
   // terminate() ends the wait by ending the thread.
   receive(options) {
-    return received(this, native.receive.call(this, options === undefined ? -1 : receiveTimeout(options)));
+    const r = native.receive.call(this, options === undefined ? -1 : receiveTimeout(options));
+    return r === undefined || !r.close ? r : closedWhileReceiving(this);
   }
 
   // Non-blocking receive: { message } if one is queued, else undefined.
   tryReceive() {
-    return received(this, native.receive.call(this, 0));
+    const r = native.receive.call(this, 0);
+    return r === undefined || !r.close ? r : closedWhileReceiving(this);
   }
 
   get onmessage() {
