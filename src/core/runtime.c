@@ -334,31 +334,44 @@ static int configurable(weft_runtime_t *rt, const char *what)
     return WEFT_OK;
 }
 
+/* The runtime, acquired, while it can still be configured; NULL with the
+ * error code in *err otherwise. */
+static weft_runtime_t *acquire_configurable(weft_runtime_t *ptr, const char *what, int *err)
+{
+    weft_runtime_t *rt = acquire_owned(ptr, what);
+    if (!rt) {
+        *err = weft__api_last_code();
+        return NULL;
+    }
+    *err = configurable(rt, what);
+    if (*err) {
+        weft__api_release(&rt->h);
+        return NULL;
+    }
+    return rt;
+}
+
 int weft_runtime_set_runtime_factory(weft_runtime_t *ptr, weft_runtime_factory_t fn, void *opaque)
 {
-    weft_runtime_t *rt = acquire_owned(ptr, "weft_runtime_set_runtime_factory");
-    if (!rt)
-        return weft__api_last_code();
-    int err = configurable(rt, "weft_runtime_set_runtime_factory");
-    if (!err) {
+    int err;
+    weft_runtime_t *rt = acquire_configurable(ptr, "weft_runtime_set_runtime_factory", &err);
+    if (rt) {
         rt->embed->runtime_factory = fn;
         rt->embed->runtime_opaque = opaque;
+        weft__api_release(&rt->h);
     }
-    weft__api_release(&rt->h);
     return err;
 }
 
 int weft_runtime_set_context_factory(weft_runtime_t *ptr, weft_context_factory_t fn, void *opaque)
 {
-    weft_runtime_t *rt = acquire_owned(ptr, "weft_runtime_set_context_factory");
-    if (!rt)
-        return weft__api_last_code();
-    int err = configurable(rt, "weft_runtime_set_context_factory");
-    if (!err) {
+    int err;
+    weft_runtime_t *rt = acquire_configurable(ptr, "weft_runtime_set_context_factory", &err);
+    if (rt) {
         rt->embed->context_factory = fn;
         rt->embed->context_opaque = opaque;
+        weft__api_release(&rt->h);
     }
-    weft__api_release(&rt->h);
     return err;
 }
 
@@ -377,10 +390,10 @@ static bool is_identifier(const char *s)
 
 int weft_runtime_expose(weft_runtime_t *ptr, const char *name, weft_function_t fn, void *opaque, unsigned flags)
 {
-    weft_runtime_t *rt = acquire_owned(ptr, "weft_runtime_expose");
+    int err;
+    weft_runtime_t *rt = acquire_configurable(ptr, "weft_runtime_expose", &err);
     if (!rt)
-        return weft__api_last_code();
-    int err = configurable(rt, "weft_runtime_expose");
+        return err;
     weft_embed *e = rt->embed;
     if (!err && (!name || !fn))
         err = rt_fail(rt, WEFT_EINVAL, "weft_runtime_expose: name or fn is NULL");
