@@ -96,3 +96,53 @@ export function spin(iterations) {
   for (let i = 0; i < iterations; i++) x = (Math.imul(x, 31) + i) % 1000003;
   return x;
 }
+
+// ---- case 2: idle threads ----------------------------------------------------
+
+// The measurement of case 2, the same on every runtime; `rt` is how the
+// runtime starts and ends threads:
+//   start(): starts one thread; a promise that settles once it runs (and
+//     rejects when it cannot start);
+//   dropFirst(): ends the thread started first (or only forgets it, where
+//     threads cannot be ended from outside);
+//   rss(), sleep(ms), write(text) (progress on stderr).
+// mode 'per-thread': RSS growth from 0 to `threads` idle threads, per thread.
+// mode 'max': idle threads in batches until `threads`, until the RSS would
+// pass `rssLimit`, or until a start fails.
+export async function measureIdle({ mode, threads: target, batch, rssLimit }, rt) {
+  let live = 0;
+  const startBatch = (n) => {
+    live += n;
+    return Promise.all(Array.from({ length: n }, () => rt.start()));
+  };
+  // One thread first, so that what every process pays once (allocator
+  // arenas, the thread machinery) is not counted per thread.
+  await startBatch(1);
+  await rt.dropFirst();
+  live--;
+  await rt.sleep(100);
+  const base = rt.rss();
+  const t0 = now();
+  if (mode === 'per-thread') {
+    await startBatch(target);
+    await rt.sleep(200);
+    return { kb_per_thread: (rt.rss() - base) / target / 1024 };
+  }
+  let stop = `reached ${target}`;
+  while (live < target) {
+    const perThread = live > 0 ? (rt.rss() - base) / live : 0;
+    const n = Math.min(batch, target - live);
+    if (rt.rss() + perThread * n > rssLimit) {
+      stop = `RSS would pass ${Math.round(rssLimit / 2 ** 30)} GiB`;
+      break;
+    }
+    try {
+      await startBatch(n);
+    } catch (err) {
+      stop = `start failed: ${err.message}`;
+      break;
+    }
+    progress(rt.write, { max_threads: live, rss_mb: rt.rss() / 2 ** 20 });
+  }
+  return { max_threads: live, rss_mb: rt.rss() / 2 ** 20, seconds: (now() - t0) / 1000, stop };
+}
