@@ -146,3 +146,57 @@ export async function measureIdle({ mode, threads: target, batch, rssLimit }, rt
   }
   return { max_threads: live, rss_mb: rt.rss() / 2 ** 20, seconds: (now() - t0) / 1000, stop };
 }
+
+// ---- case 7: tiny tasks on a pool ----------------------------------------------
+
+// The minimal pool every runtime's workload uses (round-robin, one message
+// per task each way, a promise per task). spawn(onResult) makes one thread
+// whose replies go to onResult and returns { post(message), close() }
+// (close may return a promise of the thread's end).
+export function miniPool(size, spawn) {
+  const pending = new Map();
+  const onResult = ({ id, result }) => {
+    pending.get(id)(result);
+    pending.delete(id);
+  };
+  const threads = Array.from({ length: size }, () => spawn(onResult));
+  let nextId = 0;
+  let next = 0;
+  return {
+    run: (x) => new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      threads[next].post({ id, x });
+      next = (next + 1) % size;
+    }),
+    close: () => Promise.all(threads.map((t) => t.close())),
+  };
+}
+
+// Tasks per second of `pool` ({ run(x), close() }): a warm-up, then `tasks`
+// tasks with `inFlight` per thread outstanding (as piscina's
+// concurrentTasksPerWorker); the pool is closed afterwards.
+export async function measurePool(pool, { threads, inFlight, tasks }) {
+  const window = threads * inFlight;
+  await runTasks(pool, window * 10, window);
+  const t0 = now();
+  await runTasks(pool, tasks, window);
+  const tasksPerSecond = tasks / ((now() - t0) / 1000);
+  await pool.close();
+  return { tasks_per_s: tasksPerSecond };
+}
+
+// Runs `total` tasks keeping `window` of them outstanding.
+function runTasks(pool, total, window) {
+  return new Promise((resolve) => {
+    let started = 0;
+    let finished = 0;
+    const startOne = () => {
+      pool.run(started++).then(() => {
+        if (++finished === total) resolve();
+        else if (started < total) startOne();
+      });
+    };
+    for (let i = 0; i < Math.min(window, total); i++) startOne();
+  });
+}
