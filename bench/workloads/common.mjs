@@ -200,3 +200,34 @@ function runTasks(pool, total, window) {
     for (let i = 0; i < Math.min(window, total); i++) startOne();
   });
 }
+
+// ---- case 3: ping-pong ------------------------------------------------------------
+
+// µs per round trip of {seq, op} over `trips` trips after `warmup`, both
+// sides event-driven: send(message) posts to the other side and
+// listen(onReply) makes onReply get each reply.
+export function timeEventTrips(warmup, trips, send, listen) {
+  return new Promise((resolve) => {
+    let n = 0;
+    let t0;
+    listen(() => {
+      n++;
+      if (n === warmup) t0 = now();
+      if (n === warmup + trips) resolve(((now() - t0) * 1000) / trips);
+      else send({ seq: n, op: 'ping' });
+    });
+    send({ seq: 0, op: 'ping' });
+  });
+}
+
+// The same with both sides busy: receive() waits (blocks or polls) for the
+// reply.
+export function timeBusyTrips(warmup, trips, send, receive) {
+  let t0;
+  for (let n = 0; n < warmup + trips; n++) {
+    if (n === warmup) t0 = now();
+    send({ seq: n, op: 'ping' });
+    receive();
+  }
+  return ((now() - t0) * 1000) / trips;
+}

@@ -7,7 +7,7 @@
 //   neither side ever sleeps.
 import { Worker, MessageChannel, isMainThread, parentPort, workerData, receiveMessageOnPort } from 'node:worker_threads';
 import { once } from 'node:events';
-import { params, report, now } from '../common.mjs';
+import { params, report, timeEventTrips, timeBusyTrips } from '../common.mjs';
 
 function poll(port) {
   for (;;) {
@@ -39,22 +39,7 @@ if (!isMainThread) {
 
 async function eventDriven(warmup, trips) {
   const worker = new Worker(new URL(import.meta.url));
-  let t0;
-  let us;
-  await new Promise((resolve) => {
-    let n = 0;
-    worker.on('message', () => {
-      n++;
-      if (n === warmup) t0 = now();
-      if (n === warmup + trips) {
-        us = ((now() - t0) * 1000) / trips;
-        resolve();
-      } else {
-        worker.postMessage({ seq: n, op: 'ping' });
-      }
-    });
-    worker.postMessage({ seq: 0, op: 'ping' });
-  });
+  const us = await timeEventTrips(warmup, trips, (m) => worker.postMessage(m), (fn) => worker.on('message', fn));
   worker.postMessage(null);
   await once(worker, 'exit');
   return us;
@@ -63,13 +48,7 @@ async function eventDriven(warmup, trips) {
 async function busy(warmup, trips) {
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL(import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
-  let t0;
-  for (let n = 0; n < warmup + trips; n++) {
-    if (n === warmup) t0 = now();
-    port1.postMessage({ seq: n, op: 'ping' });
-    poll(port1);
-  }
-  const us = ((now() - t0) * 1000) / trips;
+  const us = timeBusyTrips(warmup, trips, (m) => port1.postMessage(m), () => poll(port1));
   port1.postMessage(null);
   port1.close();
   await once(worker, 'exit');

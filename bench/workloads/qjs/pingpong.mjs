@@ -3,7 +3,7 @@
 // nor a polling receive, so there is no busy variant.
 import * as os from 'os';
 import { runMain } from './run-main.mjs';
-import { params, report, now } from '../common.mjs';
+import { params, report, timeEventTrips } from '../common.mjs';
 
 const parent = os.Worker.parent;
 if (parent) {
@@ -18,17 +18,7 @@ if (parent) {
 async function main() {
   const { warmup, trips } = params();
   const worker = new os.Worker('./pingpong.mjs');
-  let t0;
-  const us = await new Promise((resolve) => {
-    let n = 0;
-    worker.onmessage = () => {
-      n++;
-      if (n === warmup) t0 = now();
-      if (n === warmup + trips) resolve(((now() - t0) * 1000) / trips);
-      else worker.postMessage({ seq: n, op: 'ping' });
-    };
-    worker.postMessage({ seq: 0, op: 'ping' });
-  });
+  const us = await timeEventTrips(warmup, trips, (m) => worker.postMessage(m), (fn) => { worker.onmessage = fn; });
   worker.postMessage(null);
   worker.onmessage = null;
   report({ us_per_trip: us });

@@ -4,7 +4,7 @@
 //   mode 'busy': both sides wait in the blocking port.receive(), which spins
 //   briefly before it parks the thread, on the two ends of a Channel.
 import { Thread, Channel, isMainThread, parent, capabilities } from 'weft';
-import { params, report, now } from '../common.mjs';
+import { params, report, timeEventTrips, timeBusyTrips } from '../common.mjs';
 
 if (!isMainThread) {
   if (capabilities.port) {
@@ -28,22 +28,7 @@ if (!isMainThread) {
 
 async function eventDriven(warmup, trips) {
   const thread = new Thread(new URL(import.meta.url));
-  let t0;
-  let us;
-  await new Promise((resolve) => {
-    let n = 0;
-    thread.on('message', () => {
-      n++;
-      if (n === warmup) t0 = now();
-      if (n === warmup + trips) {
-        us = ((now() - t0) * 1000) / trips;
-        resolve();
-      } else {
-        thread.postMessage({ seq: n, op: 'ping' });
-      }
-    });
-    thread.postMessage({ seq: 0, op: 'ping' });
-  });
+  const us = await timeEventTrips(warmup, trips, (m) => thread.postMessage(m), (fn) => thread.on('message', fn));
   thread.postMessage(null);
   await thread.exited;
   return us;
@@ -52,13 +37,7 @@ async function eventDriven(warmup, trips) {
 async function busy(warmup, trips) {
   const { port1, port2 } = new Channel();
   const thread = new Thread(new URL(import.meta.url), { capabilities: { port: port2 } });
-  let t0;
-  for (let n = 0; n < warmup + trips; n++) {
-    if (n === warmup) t0 = now();
-    port1.postMessage({ seq: n, op: 'ping' });
-    port1.receive();
-  }
-  const us = ((now() - t0) * 1000) / trips;
+  const us = timeBusyTrips(warmup, trips, (m) => port1.postMessage(m), () => port1.receive());
   port1.postMessage(null);
   await thread.exited;
   return us;
