@@ -62,14 +62,15 @@ struct weft_inbox {
  * or we see that it stopped spinning and wake it. */
 static void wake_locked(weft_inbox *in)
 {
-    in->woken = true;
     atomic_store(&in->mail, true);
     if (atomic_load(&in->spinning))
         return;
-    if (in->has_async)
+    if (in->has_async) {
         uv_async_send(&in->async);
-    else
+    } else {
+        in->woken = true;
         uv_cond_signal(&in->cond);
+    }
 }
 
 /* ---- spinning -------------------------------------------------------------

@@ -328,12 +328,6 @@ export class Thread extends EventEmitter {
 
   #deliver(kind, value, code) {
     switch (kind) {
-      case MESSAGE:
-        this.emit('message', value);
-        break;
-      case MESSAGE_ERROR:
-        this.emit('messageerror', value);
-        break;
       case ONLINE:
         this.emit('online');
         break;
@@ -343,6 +337,8 @@ export class Thread extends EventEmitter {
       case EXIT:
         this.#finish(code, value);
         break;
+      default: // its messages, as a port's
+        portHandler.call(this, kind, value);
     }
   }
 
