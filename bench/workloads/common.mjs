@@ -231,3 +231,22 @@ export function timeBusyTrips(warmup, trips, send, receive) {
   }
   return ((now() - t0) * 1000) / trips;
 }
+
+// ---- case 6: cloning the graph --------------------------------------------------
+
+// MB/s of payload cloning buildGraph() `copies` times with the global
+// structuredClone ('local') and through send(graph), a promise of the
+// thread's acknowledgement ('port'), one copy at a time; one warm-up each.
+export async function measureClone(copies, send) {
+  const graph = buildGraph();
+  const mb = payloadBytes(graph) / 1e6;
+  structuredClone(graph);
+  let t0 = now();
+  for (let i = 0; i < copies; i++) structuredClone(graph);
+  const local = (mb * copies) / ((now() - t0) / 1000);
+  await send(graph);
+  t0 = now();
+  for (let i = 0; i < copies; i++) await send(graph);
+  const port = (mb * copies) / ((now() - t0) / 1000);
+  return { local_mb_s: local, port_mb_s: port, payload_mb: mb };
+}

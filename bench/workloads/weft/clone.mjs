@@ -3,7 +3,7 @@
 // thread). 'port': posted to a thread, which answers with a tiny
 // acknowledgement once it has the copy (write here, read there), one at a time.
 import { Thread, isMainThread, parent } from 'weft';
-import { params, report, now, buildGraph, payloadBytes } from '../common.mjs';
+import { params, report, measureClone } from '../common.mjs';
 
 if (!isMainThread) {
   parent.on('message', (graph) => {
@@ -11,25 +11,11 @@ if (!isMainThread) {
     parent.postMessage(graph.users.length);
   });
 } else {
-  const { copies } = params();
-  const graph = buildGraph();
-  const mb = payloadBytes(graph) / 1e6;
-
-  structuredClone(graph);
-  let t0 = now();
-  for (let i = 0; i < copies; i++) structuredClone(graph);
-  const local = (mb * copies) / ((now() - t0) / 1000);
-
   const thread = new Thread(new URL(import.meta.url));
-  const send = () => new Promise((resolve) => {
+  report(await measureClone(params().copies, (graph) => new Promise((resolve) => {
     thread.once('message', resolve);
     thread.postMessage(graph);
-  });
-  await send();
-  t0 = now();
-  for (let i = 0; i < copies; i++) await send();
-  const port = (mb * copies) / ((now() - t0) / 1000);
-  report({ local_mb_s: local, port_mb_s: port, payload_mb: mb });
+  })));
   thread.postMessage(null);
   await thread.exited;
 }
