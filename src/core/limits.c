@@ -1,10 +1,12 @@
 #include "core/limits.h"
 
 #include <malloc.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/heap.h"
 #include "core/thread.h"
 #include "core/vm.h"
 
@@ -42,16 +44,28 @@ static bool over_limit(JSMallocState *s, weft_vm *vm, size_t grow)
     return grow > OVERDRAFT_MAX_ALLOCATION || s->malloc_size + grow > s->malloc_limit + OVERDRAFT;
 }
 
+/* Whether p is a block of vm's heap. Without a heap, nothing is: malloc's
+ * blocks may then sit anywhere (a sanitizer's malloc among them). */
+static inline bool in_heap(const weft_vm *vm, const void *p)
+{
+    return vm->heap && weft__heap_owns(p);
+}
+
+static size_t block_size(const weft_vm *vm, const void *p)
+{
+    return in_heap(vm, p) ? weft__heap_usable(p) : malloc_usable_size((void *)p);
+}
+
 static void *wf_malloc(JSMallocState *s, size_t size)
 {
     weft_vm *vm = s->opaque;
     if (over_limit(s, vm, size))
         return NULL;
-    void *p = malloc(size);
+    void *p = vm->heap && size <= WEFT_HEAP_SMALL_MAX ? weft__heap_alloc(vm->heap, size) : malloc(size);
     if (!p)
         return NULL;
     s->malloc_count++;
-    account(s, vm, (ptrdiff_t)(malloc_usable_size(p) + MALLOC_OVERHEAD));
+    account(s, vm, (ptrdiff_t)(block_size(vm, p) + MALLOC_OVERHEAD));
     return p;
 }
 
@@ -61,10 +75,12 @@ static void wf_free(JSMallocState *s, void *p)
         return;
     weft_vm *vm = s->opaque;
     s->malloc_count--;
-    account(s, vm, -(ptrdiff_t)(malloc_usable_size(p) + MALLOC_OVERHEAD));
+    account(s, vm, -(ptrdiff_t)(block_size(vm, p) + MALLOC_OVERHEAD));
     /* The bytes of an ArrayBuffer being transferred leave the runtime here
-     * instead of being freed. */
-    if (p == vm->steal)
+     * instead of being freed (never a heap block: transfer.c copies those). */
+    if (in_heap(vm, p))
+        weft__heap_free(vm->heap, p);
+    else if (p == vm->steal)
         vm->steal = NULL;
     else
         free(p);
@@ -79,7 +95,19 @@ static void *wf_realloc(JSMallocState *s, void *p, size_t size)
         return NULL;
     }
     weft_vm *vm = s->opaque;
-    size_t old = malloc_usable_size(p);
+    size_t old = block_size(vm, p);
+    if (in_heap(vm, p)) {
+        /* A heap block cannot grow in place: it moves, to the heap or to
+         * malloc, whichever serves the new size. */
+        if (size <= old)
+            return p;
+        void *q = wf_malloc(s, size);
+        if (!q)
+            return NULL;
+        memcpy(q, p, old);
+        wf_free(s, p);
+        return q;
+    }
     if (size > old && over_limit(s, vm, size - old))
         return NULL;
     void *q = realloc(p, size);
@@ -89,15 +117,60 @@ static void *wf_realloc(JSMallocState *s, void *p, size_t size)
     return q;
 }
 
-static size_t wf_usable_size(const void *p)
+/* QuickJS asks for a block's size without saying whose it is: one table for
+ * runtimes with a heap, one for runtimes without. */
+static size_t heap_usable_size(const void *p)
+{
+    return weft__heap_owns(p) ? weft__heap_usable(p) : malloc_usable_size((void *)p);
+}
+
+static size_t plain_usable_size(const void *p)
 {
     return malloc_usable_size((void *)p);
 }
 
+/* A heap hides each block from AddressSanitizer, which then could not catch
+ * a use after free of a JavaScript object: its builds use malloc for every
+ * block, as does WEFT_SYSTEM_MALLOC=1 (for valgrind and the like). */
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_BY_DEFAULT false
+#else
+#define HEAP_BY_DEFAULT true
+#endif
+
+static bool use_heap(void)
+{
+    static atomic_int decided; /* 0 unknown, 1 yes, 2 no */
+    int d = atomic_load_explicit(&decided, memory_order_relaxed);
+    if (d == 0) {
+        const char *env = getenv("WEFT_SYSTEM_MALLOC");
+        d = HEAP_BY_DEFAULT && !(env && *env && strcmp(env, "0") != 0) ? 1 : 2;
+        atomic_store_explicit(&decided, d, memory_order_relaxed);
+    }
+    return d == 1;
+}
+
 JSRuntime *weft__limits_new_runtime(weft_vm *vm)
 {
-    static const JSMallocFunctions fns = { wf_malloc, wf_free, wf_realloc, wf_usable_size };
-    return JS_NewRuntime2(&fns, vm);
+    static const JSMallocFunctions with_heap = { wf_malloc, wf_free, wf_realloc, heap_usable_size };
+    static const JSMallocFunctions without_heap = { wf_malloc, wf_free, wf_realloc, plain_usable_size };
+    if (use_heap() && !(vm->heap = weft__heap_new()))
+        return NULL;
+    JSRuntime *rt = JS_NewRuntime2(vm->heap ? &with_heap : &without_heap, vm);
+    if (!rt) {
+        weft__heap_destroy(vm->heap);
+        vm->heap = NULL;
+    }
+    return rt;
+}
+
+void weft__limits_free_runtime(weft_vm *vm)
+{
+    JS_FreeRuntime(vm->rt);
+    vm->rt = NULL;
+    /* Blocks still in the heap are leaks of the runtime's, freed with it. */
+    weft__heap_destroy(vm->heap);
+    vm->heap = NULL;
 }
 
 /* ---- the interrupt handler ------------------------------------------------ */

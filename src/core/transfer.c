@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/heap.h"
 #include "core/vm.h"
 
 static void adopted_free(JSRuntime *rt, void *opaque, void *p)
@@ -40,9 +41,10 @@ unsigned char *weft__transfer_steal(JSContext *ctx, JSValueConst buffer, size_t 
         return NULL;
     weft_vm *vm = JS_GetContextOpaque(ctx);
     unsigned char *out;
-    if (!vm) {
+    if (!vm || (vm->heap && weft__heap_owns(data))) {
         /* A context without a vm (an embedder's, a unit test's) frees through
-         * QuickJS's own allocator, which cannot be intercepted: copy. */
+         * QuickJS's own allocator, which cannot be intercepted, and a small
+         * buffer in the vm's heap (heap.c) cannot leave it: copy. */
         out = copy_bytes(ctx, data, n);
         if (out)
             JS_DetachArrayBuffer(ctx, buffer);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/clone.h"
+#include "core/heap.h"
 #include "core/jsutil.h"
 #include "core/limits.h"
 #include "core/loader.h"
@@ -277,6 +278,9 @@ void weft__vm_drain(weft_vm *vm)
         weft__vm_run_microtasks(vm);
         report_rejections(vm);
     } while (!vm->exiting && (vm->ticks_pending || JS_IsJobPending(vm->rt)));
+    /* Between tasks: a good moment to give back memory a burst left idle. */
+    if (vm->heap && weft__heap_should_trim(vm->heap))
+        weft__heap_trim(vm->heap);
 }
 
 bool weft__vm_callback(weft_vm *vm, JSValueConst fn, JSValueConst this_val, int argc, JSValueConst *argv)
@@ -447,7 +451,7 @@ void weft__vm_free(weft_vm *vm)
         JS_FreeContext(vm->ctx);
     }
     if (vm->rt)
-        JS_FreeRuntime(vm->rt);
+        weft__limits_free_runtime(vm);
     if (vm->loop_ready)
         uv_loop_close(&vm->loop);
     free_argv(vm);

@@ -51,6 +51,7 @@ struct weft_vm {
     bool out_of_memory;    /* the allocator hit the memory limit */
     double cpu_limit_ms;
     void *steal;           /* ArrayBuffer bytes leaving the runtime (limits.c) */
+    struct weft_heap *heap; /* the runtime's small blocks (heap.c) */
     JSValue parent_port;   /* the thread's MessagePort to its creator, once made */
     bool weft_loaded;      /* weft:lib/weft has given ports their methods */
     void *ports;           /* live MessagePort objects (src/modules/ports.c) */
