@@ -58,6 +58,7 @@ struct weft_thread {
 
     /* Spares: threads started ahead of need (see "spares" below). */
     bool spare;                   /* waiting in the pool, or was */
+    bool prepared;                /* guarded by pool.lock: its vm is made */
     bool claimed;                 /* guarded by pool.lock */
     double cpu_ms_base;           /* CPU spent before the claim */
     struct weft_thread *next_spare;
@@ -282,12 +283,14 @@ static void *thread_main(void *arg)
 
     char err[512];
     weft_vm *vm = NULL;
+    /* A spare's options are written when it is claimed, which may happen
+     * while its vm is being made: it starts with none (apply_claim). */
     weft_vm_options vo = {
-        .argc = t->argc,
-        .argv = (const char *const *)t->argv,
-        .memory_limit = t->heap_limit,
+        .argc = t->spare ? 0 : t->argc,
+        .argv = t->spare ? NULL : (const char *const *)t->argv,
+        .memory_limit = t->spare ? 0 : t->heap_limit,
         .stack_size = t->stack_size,
-        .cpu_limit_ms = t->cpu_limit_ms,
+        .cpu_limit_ms = t->spare ? 0 : t->cpu_limit_ms,
         .thread = t,
     };
     int code = 1;
@@ -458,18 +461,21 @@ static int launch(weft_thread *t)
  *
  * Making a vm (a QuickJS context and weft's bootstrap) is most of what a
  * thread start costs. Once a process has started one thread, weft keeps a
- * spare: a thread whose vm is made and which waits to be given an entry. A
- * start that fits a spare (default stack size, memory limit above what the
- * spare already uses) takes it and starts a new spare in the background.
- * WEFT_SPARE_THREADS sets how many are kept (default 1; 0 turns them off).
+ * spare: a thread that makes its vm ahead of need and then waits to be given
+ * an entry. A start that fits a spare (default stack size, memory limit above
+ * what the spare uses) takes it, even one still making its vm: the start then
+ * waits for the rest of that work only, instead of making a second vm that
+ * would compete with it for the CPU. WEFT_SPARE_THREADS sets how many are
+ * kept (default 1; 0 turns them off).
  */
 
 static struct {
     uv_mutex_t lock;
-    uv_cond_t changed;       /* a spare came, was claimed or left */
-    weft_thread *ready;      /* spares waiting to be claimed */
-    int live;                /* spares not yet claimed (ready or starting) */
+    uv_cond_t changed;       /* a spare was made, claimed or left */
+    weft_thread *spares;     /* not yet claimed, newest first */
+    int live;                /* the length of that list */
     int target;
+    size_t prepared_heap;    /* heap use of the last spare made */
     bool closed;
 } pool;
 static uv_once_t pool_once = UV_ONCE_INIT;
@@ -492,33 +498,43 @@ static void pool_fill_locked(void)
         if (!t)
             return;
         t->spare = true;
+        t->next_spare = pool.spares;
+        pool.spares = t;
+        pool.live++;
         if (launch(t) != 0) {
+            pool.spares = t->next_spare;
+            pool.live--;
             weft__thread_release(t);
             return;
         }
         weft__thread_release(t); /* the spare's own reference remains */
-        pool.live++;
     }
 }
 
-/* The spare waits for work; false when the pool closes first. */
+/* Called with pool.lock. */
+static void pool_unlink_locked(weft_thread *t)
+{
+    for (weft_thread **p = &pool.spares; *p; p = &(*p)->next_spare) {
+        if (*p == t) {
+            *p = t->next_spare;
+            pool.live--;
+            return;
+        }
+    }
+}
+
+/* The spare has made its vm and waits for work, unless it was claimed while
+ * making it; false when the pool closes first. */
 static bool wait_for_claim(weft_thread *t)
 {
     uv_mutex_lock(&pool.lock);
-    t->next_spare = pool.ready;
-    pool.ready = t;
-    uv_cond_broadcast(&pool.changed);
+    t->prepared = true;
+    pool.prepared_heap = atomic_load_explicit(&t->heap_used, memory_order_relaxed);
     while (!t->claimed && !pool.closed)
         uv_cond_wait(&pool.changed, &pool.lock);
     bool claimed = t->claimed;
     if (!claimed) {
-        for (weft_thread **p = &pool.ready; *p; p = &(*p)->next_spare) {
-            if (*p == t) {
-                *p = t->next_spare;
-                break;
-            }
-        }
-        pool.live--;
+        pool_unlink_locked(t);
         uv_cond_broadcast(&pool.changed);
     }
     uv_mutex_unlock(&pool.lock);
@@ -532,22 +548,32 @@ static void apply_claim(weft_thread *t, weft_vm *vm)
     weft__vm_claim(vm, t->argc, (const char *const *)t->argv, t->heap_limit, t->cpu_limit_ms);
 }
 
+/* Whether a start with these options can take spare t. A spare still making
+ * its vm is judged by the heap of the last one made. Called with pool.lock. */
 static bool fits_spare(const weft_thread_options *o, weft_thread *t)
 {
-    size_t used = atomic_load_explicit(&t->heap_used, memory_order_relaxed);
-    return (o->stack_size == 0 || o->stack_size == DEFAULT_STACK_SIZE) &&
-           (o->memory_limit == 0 || o->memory_limit > used * 2);
+    size_t used = t->prepared ? atomic_load_explicit(&t->heap_used, memory_order_relaxed) : pool.prepared_heap;
+    if (o->stack_size != 0 && o->stack_size != DEFAULT_STACK_SIZE)
+        return false;
+    return o->memory_limit == 0 || (used > 0 && o->memory_limit > used * 2);
 }
 
-/* A ready spare given these options, or NULL. */
+/* A spare given these options, or NULL: a made one if there is one, else the
+ * one that has been making its vm longest. */
 static weft_thread *claim_spare(const weft_thread_options *o)
 {
     uv_once(&pool_once, pool_init);
     uv_mutex_lock(&pool.lock);
-    weft_thread *t = pool.ready;
-    if (t && fits_spare(o, t) && copy_options(t, o) == 0) {
-        pool.ready = t->next_spare;
-        pool.live--;
+    weft_thread *t = NULL;
+    for (weft_thread *s = pool.spares; s; s = s->next_spare) {
+        if (!fits_spare(o, s))
+            continue;
+        t = s;
+        if (s->prepared)
+            break;
+    }
+    if (t && copy_options(t, o) == 0) {
+        pool_unlink_locked(t);
         t->start = o->start;
         /* The caller's references, taken before the spare can run (and end). */
         weft__thread_retain(t);

@@ -275,6 +275,13 @@ static JSValue js_info(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
     return o;
 }
 
+/* isMainThread(): unlike info(), safe while a spare's vm is made: a claim
+ * writes the thread's name then (src/core/thread.c). */
+static JSValue js_is_main_thread(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    return JS_NewBool(ctx, weft__vm_of(ctx)->thread == NULL);
+}
+
 /* selfStats(): the calling thread's statistics. */
 static JSValue js_self_stats(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
@@ -297,6 +304,7 @@ static const JSCFunctionListEntry threads_funcs[] = {
     JS_CFUNC_DEF("takeStart", 0, js_take_start),
     JS_CFUNC_DEF("reportError", 1, js_report_error),
     JS_CFUNC_DEF("info", 0, js_info),
+    JS_CFUNC_DEF("isMainThread", 0, js_is_main_thread),
     JS_CFUNC_DEF("selfStats", 0, js_self_stats),
 };
 

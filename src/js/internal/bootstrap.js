@@ -103,7 +103,7 @@ function describeError(err) {
   return kept.join('\n');
 }
 
-const { isMainThread } = threads.info();
+const isMainThread = threads.isMainThread();
 
 // A thread's fatal error goes to its creator (the 'error' event there); an
 // error that cannot be cloned is sent as its name, message and stack.
