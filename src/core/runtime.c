@@ -476,14 +476,6 @@ int weft_runtime_run_source(weft_runtime_t *rt, const char *source, size_t len, 
 
 /* ---- driving the main thread ------------------------------------------------------ */
 
-static JSValue call_hook(weft_vm *vm, const char *name, int argc, JSValueConst *argv)
-{
-    JSValue fn = JS_GetPropertyStr(vm->ctx, vm->hooks, name);
-    JSValue r = JS_IsException(fn) ? fn : JS_Call(vm->ctx, fn, JS_UNDEFINED, argc, argv);
-    JS_FreeValue(vm->ctx, fn);
-    return r;
-}
-
 /* The main thread can still run JavaScript. */
 static int drivable(weft_runtime_t *rt, const char *what)
 {
@@ -515,21 +507,7 @@ int weft_runtime_eval(weft_runtime_t *ptr, const char *source, size_t len, const
     if (!name)
         name = "[eval]";
     vm->main_loaded = true;
-    JSValue result;
-    if (module) {
-        result = weft__compile_module(ctx, name, source, len, true);
-        if (!JS_IsException(result) && JS_ResolveModule(ctx, result) < 0) {
-            JS_FreeValue(ctx, result);
-            result = JS_EXCEPTION;
-        }
-        if (!JS_IsException(result))
-            result = JS_EvalFunction(ctx, result);
-    } else {
-        JSValue args[2] = { JS_NewString(ctx, name), JS_NewStringLen(ctx, source, len) };
-        result = call_hook(vm, "runMainCommonJS", 2, (JSValueConst *)args);
-        JS_FreeValue(ctx, args[0]);
-        JS_FreeValue(ctx, args[1]);
-    }
+    JSValue result = weft__vm_eval_main(vm, name, source, len, module);
     bool threw = JS_IsException(result);
     if (threw)
         weft__vm_report_exception(vm);
@@ -542,14 +520,6 @@ int weft_runtime_eval(weft_runtime_t *ptr, const char *source, size_t len, const
                                                                       : "the script threw (reported on stderr)");
     weft__api_release(&rt->h);
     return err;
-}
-
-/* Whether anything can still call into JavaScript. */
-static bool main_alive(weft_vm *vm)
-{
-    if (vm->loop_ready)
-        return uv_loop_alive(&vm->loop);
-    return weft__inbox_keep_alive(vm->inbox) > 0;
 }
 
 int weft_runtime_run_loop(weft_runtime_t *ptr, weft_run_mode_t mode, int *alive)
@@ -571,26 +541,7 @@ int weft_runtime_run_loop(weft_runtime_t *ptr, weft_run_mode_t mode, int *alive)
     rt->state = RT_EVAL;
     weft_vm *vm = rt->main;
     if (mode == WEFT_RUN_DEFAULT) {
-        /* As the weft command's loop (vm.c): run, then 'beforeExit', which
-         * may schedule more work. */
-        while (!vm->exiting) {
-            if (vm->loop_ready) {
-                uv_run(&vm->loop, UV_RUN_DEFAULT);
-            } else if (weft__inbox_keep_alive(vm->inbox) > 0) {
-                weft__inbox_wait(vm->inbox);
-                weft__inbox_process(vm->inbox);
-                continue;
-            }
-            if (vm->exiting)
-                break;
-            JSValue r = call_hook(vm, "onBeforeExit", 0, NULL);
-            if (JS_IsException(r))
-                weft__vm_report_exception(vm);
-            JS_FreeValue(vm->ctx, r);
-            weft__vm_drain(vm);
-            if (!main_alive(vm))
-                break;
-        }
+        weft__vm_run_loop(vm);
     } else {
         /* A turn needs the uv loop: ports then wake it through its async
          * handle instead of a condition variable. */
@@ -603,7 +554,7 @@ int weft_runtime_run_loop(weft_runtime_t *ptr, weft_run_mode_t mode, int *alive)
         }
     }
     if (alive && !err)
-        *alive = !vm->exiting && main_alive(vm);
+        *alive = !vm->exiting && weft__vm_alive(vm);
     weft__api_release(&rt->h);
     return err;
 }
@@ -625,28 +576,7 @@ int weft_runtime_finish(weft_runtime_t *ptr, int *exit_code)
         return err;
     }
     rt->state = RT_FINISHED;
-    weft_vm *vm = rt->main;
-    if (vm->stop_reason != WEFT_STOP_NONE) {
-        *exit_code = vm->exit_code;
-    } else {
-        /* 'exit' listeners run last and may change process.exitCode. */
-        JSValue code = JS_NewInt32(vm->ctx, vm->exiting ? vm->exit_code : -1);
-        vm->exiting = false;
-        JSValue final_code = call_hook(vm, "onExit", 1, (JSValueConst *)&code);
-        int32_t c = vm->exit_code;
-        if (JS_IsException(final_code)) {
-            if (!vm->exiting) {
-                weft__vm_report_exception(vm);
-                c = 7;
-            }
-            c = vm->exiting ? vm->exit_code : c;
-        } else if (JS_ToInt32(vm->ctx, &c, final_code) < 0) {
-            c = 1;
-        }
-        JS_FreeValue(vm->ctx, final_code);
-        vm->exiting = true;
-        *exit_code = c;
-    }
+    *exit_code = weft__vm_finish(rt->main);
     weft__api_release(&rt->h);
     return WEFT_OK;
 }

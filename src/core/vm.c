@@ -163,7 +163,7 @@ static void print_exception_raw(JSContext *ctx, JSValueConst err)
 static JSValue call_hook(weft_vm *vm, const char *name, int argc, JSValueConst *argv)
 {
     JSValue fn = JS_GetPropertyStr(vm->ctx, vm->hooks, name);
-    JSValue r = JS_Call(vm->ctx, fn, JS_UNDEFINED, argc, argv);
+    JSValue r = JS_IsException(fn) ? fn : JS_Call(vm->ctx, fn, JS_UNDEFINED, argc, argv);
     JS_FreeValue(vm->ctx, fn);
     return r;
 }
@@ -461,7 +461,7 @@ void weft__vm_free(weft_vm *vm)
 
 /* ---- running the main module -------------------------------------------- */
 
-static JSValue run_main_source(weft_vm *vm, const char *path, const char *source, size_t len, bool module)
+JSValue weft__vm_eval_main(weft_vm *vm, const char *path, const char *source, size_t len, bool module)
 {
     JSContext *ctx = vm->ctx;
     if (!module) {
@@ -484,15 +484,14 @@ static JSValue run_main_source(weft_vm *vm, const char *path, const char *source
 /* Exit code of a main module whose top-level await never settled (Node's). */
 #define EXIT_UNSETTLED_TLA 13
 
-/* Whether anything can still call into JavaScript. */
-static bool alive(weft_vm *vm)
+bool weft__vm_alive(weft_vm *vm)
 {
     if (vm->loop_ready)
         return uv_loop_alive(&vm->loop);
     return weft__inbox_keep_alive(vm->inbox) > 0;
 }
 
-static void run_loop(weft_vm *vm)
+void weft__vm_run_loop(weft_vm *vm)
 {
     while (!vm->exiting) {
         if (vm->loop_ready) {
@@ -515,7 +514,7 @@ static void run_loop(weft_vm *vm)
             weft__vm_report_exception(vm);
         JS_FreeValue(vm->ctx, r);
         weft__vm_drain(vm);
-        if (!alive(vm))
+        if (!weft__vm_alive(vm))
             break;
     }
 }
@@ -541,7 +540,7 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
         }
     }
     vm->main_loaded = true;
-    JSValue result = run_main_source(vm, path, source, len, format == WEFT_FORMAT_ESM);
+    JSValue result = weft__vm_eval_main(vm, path, source, len, format == WEFT_FORMAT_ESM);
     free(owned);
     if (JS_IsException(result)) {
         weft__vm_report_exception(vm);
@@ -559,7 +558,7 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
      * the next spare now would slow its exit. */
     if (vm->thread && !vm->exiting)
         weft__thread_entry_ran(vm->thread);
-    run_loop(vm);
+    weft__vm_run_loop(vm);
 
     if (!vm->exiting && JS_IsObject(result) && JS_PromiseState(ctx, result) == JS_PROMISE_PENDING) {
         fprintf(stderr, "Warning: Detected unsettled top-level await in %s\n", path);
@@ -568,13 +567,17 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     }
     JS_FreeValue(ctx, result);
 
-    if (vm->stop_reason != WEFT_STOP_NONE) {
-        /* Stopped from outside or by a limit: no more JavaScript runs. */
-        *exit_code = vm->exit_code;
-        return 0;
-    }
+    *exit_code = weft__vm_finish(vm);
+    return 0;
+}
+
+int weft__vm_finish(weft_vm *vm)
+{
+    /* Stopped from outside or by a limit: no more JavaScript runs. */
+    if (vm->stop_reason != WEFT_STOP_NONE)
+        return vm->exit_code;
     /* 'exit' listeners run last; they see and may change process.exitCode. */
-    JSValue code = JS_NewInt32(ctx, vm->exiting ? vm->exit_code : -1);
+    JSValue code = JS_NewInt32(vm->ctx, vm->exiting ? vm->exit_code : -1);
     vm->exiting = false;
     JSValue final_code = call_hook(vm, "onExit", 1, (JSValueConst *)&code);
     int32_t c = vm->exit_code;
@@ -584,14 +587,13 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
             c = 7;
         }
         c = vm->exiting ? vm->exit_code : c;
-    } else if (JS_ToInt32(ctx, &c, final_code) < 0) {
+    } else if (JS_ToInt32(vm->ctx, &c, final_code) < 0) {
         c = 1;
     }
-    JS_FreeValue(ctx, final_code);
+    JS_FreeValue(vm->ctx, final_code);
     /* Nothing runs JavaScript after 'exit' (teardown's last loop turns). */
     vm->exiting = true;
-    *exit_code = c;
-    return 0;
+    return c;
 }
 
 void weft__vm_claim(weft_vm *vm, int argc, const char *const *argv, size_t memory_limit, double cpu_limit_ms)

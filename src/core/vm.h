@@ -91,6 +91,17 @@ uv_loop_t *weft__vm_loop(weft_vm *vm);
 int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t len,
                       bool force_module, int *exit_code);
 
+/* The pieces of weft__vm_run_main, for an embedder driving the main thread
+ * (src/core/runtime.c). Evaluates source as the main module or, unless
+ * module, as a CommonJS main script: its result, or JS_EXCEPTION. */
+JSValue weft__vm_eval_main(weft_vm *vm, const char *path, const char *source, size_t len, bool module);
+/* Runs the loop, then 'beforeExit', until nothing is left or the vm exits. */
+void weft__vm_run_loop(weft_vm *vm);
+/* Whether anything can still call into JavaScript. */
+bool weft__vm_alive(weft_vm *vm);
+/* Runs the 'exit' listeners (unless the vm was stopped): the exit code. */
+int weft__vm_finish(weft_vm *vm);
+
 /* Loads, ahead of need, the builtin modules that a thread's start would
  * otherwise load on its critical path (a spare thread does this while it
  * waits for work). */
