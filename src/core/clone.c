@@ -360,22 +360,27 @@ typedef struct key_bytes {
 /* The other way: keys and short strings read recently, by their bytes. A
  * stream's messages carry the same keys and often the same short strings;
  * making each again costs a lookup in the engine's atom table (keys) or an
- * allocation (strings). Entries hold a reference to their atom or string. */
+ * allocation (strings). Entries hold a reference to their atom or string.
+ * The writer keeps short strings it wrote the same way, found by the
+ * string itself (the reference keeps its address from naming another):
+ * a message's literal strings are one string, message after message, and
+ * converting each to WTF-8 again costs an allocation. */
 #define READ_CACHE_SLOTS 16
 #define READ_CACHE_MAX 24
 
-typedef struct read_entry {
+typedef struct text_entry {
     bool used;
     uint32_t len;
     char bytes[READ_CACHE_MAX];
     JSAtom atom;  /* in key entries */
     JSValue str;  /* in string entries */
-} read_entry;
+} text_entry;
 
 typedef struct clone_cache {
     JSValue v[C_COUNT];
-    read_entry read_keys[READ_CACHE_SLOTS];
-    read_entry read_strings[READ_CACHE_SLOTS];
+    text_entry read_keys[READ_CACHE_SLOTS];
+    text_entry read_strings[READ_CACHE_SLOTS];
+    text_entry written_strings[READ_CACHE_SLOTS];
     /* Two-way: shapes that alternate (a message and receive()'s result)
      * must not keep evicting each other. */
     shape_keeper keepers[KEEPER_SLOTS];
@@ -465,6 +470,8 @@ static void cache_finalizer(JSRuntime *rt, JSValue val)
             JS_FreeAtomRT(rt, c->read_keys[i].atom);
         if (c->read_strings[i].used)
             JS_FreeValueRT(rt, c->read_strings[i].str);
+        if (c->written_strings[i].used)
+            JS_FreeValueRT(rt, c->written_strings[i].str);
     }
     free(c);
 }
@@ -1026,17 +1033,35 @@ static int put_number(writer *w, double d)
     return put_u8(w, TAG_DOUBLE) < 0 ? -1 : put_f64(w, d);
 }
 
+static int put_text(writer *w, const char *bytes, size_t len)
+{
+    return put_varint(w, len) < 0 ? -1 : put_bytes(w, bytes, len);
+}
+
 /* JS_ToCStringLen keeps lone surrogates as 3-byte sequences, which
  * JS_NewStringLen decodes back: WTF-8 both ways. */
 static int put_string(writer *w, JSValueConst str)
 {
+    text_entry *e = NULL;
+    if (JS_VALUE_GET_TAG(str) == JS_TAG_STRING && w->cache) {
+        uintptr_t at = (uintptr_t)JS_VALUE_GET_PTR(str);
+        e = &w->cache->written_strings[(at >> 4) % READ_CACHE_SLOTS];
+        if (e->used && JS_VALUE_GET_PTR(e->str) == JS_VALUE_GET_PTR(str))
+            return put_text(w, e->bytes, e->len);
+    }
     size_t len;
     const char *s = JS_ToCStringLen(w->ctx, &len, str);
     if (!s)
         return -1;
-    int ret = put_varint(w, len);
-    if (ret == 0)
-        ret = put_bytes(w, s, len);
+    int ret = put_text(w, s, len);
+    if (ret == 0 && e && len <= READ_CACHE_MAX) {
+        if (e->used)
+            JS_FreeValue(w->ctx, e->str);
+        e->used = true;
+        e->str = JS_DupValue(w->ctx, str);
+        e->len = (uint32_t)len;
+        memcpy(e->bytes, s, len);
+    }
     JS_FreeCString(w->ctx, s);
     return ret;
 }
@@ -1167,6 +1192,16 @@ static int put_new_key(writer *w, JSAtom atom)
     return ret;
 }
 
+/* A key that cannot come again in this message: it needs no entry in the
+ * message's key table (the reader numbers it all the same). */
+static int put_key_once(writer *w, JSAtom atom)
+{
+    int ret = put_new_key(w, atom);
+    if (ret == 0)
+        w->n_keys++;
+    return ret;
+}
+
 static int put_key(writer *w, JSAtom atom)
 {
     slot *s = table_find(&w->keys, atom);
@@ -1267,8 +1302,9 @@ static void keep_shapes_of(writer *w, const JSPropertyEnum *props, uint32_t n)
 
 /* A small object of primitives, from the engine's own view of it: no
  * property list to allocate and no descriptor per property. 1 when written,
- * 0 when the object needs the general path. */
-static int write_plain_fast(writer *w, JSValueConst obj)
+ * 0 when the object needs the general path. When the object is the whole
+ * message, no key can come again: they skip the message's key table. */
+static int write_plain_fast(writer *w, JSValueConst obj, bool whole_message)
 {
     JSAtom keys[KEEPER_KEYS];
     JSValue values[KEEPER_KEYS];
@@ -1279,7 +1315,7 @@ static int write_plain_fast(writer *w, JSValueConst obj)
     int ret = put_u8(w, TAG_OBJECT);
     for (int i = 0; i < n; i++) {
         if (ret == 0)
-            ret = put_key(w, keys[i]);
+            ret = whole_message ? put_key_once(w, keys[i]) : put_key(w, keys[i]);
         if (ret == 0)
             ret = write_value(w, values[i]);
     }
@@ -1290,11 +1326,9 @@ static int write_plain_fast(writer *w, JSValueConst obj)
     return ret < 0 ? -1 : 1;
 }
 
-static int write_plain(writer *w, JSValueConst obj)
+/* Any plain object: its own enumerable string keys, getters read. */
+static int write_plain_general(writer *w, JSValueConst obj)
 {
-    int fast = write_plain_fast(w, obj);
-    if (fast != 0)
-        return fast < 0 ? -1 : 0;
     JSPropertyEnum *props;
     uint32_t n;
     if (get_props(w->ctx, obj, &props, &n) < 0)
@@ -1305,6 +1339,14 @@ static int write_plain(writer *w, JSValueConst obj)
         ret = write_props(w, obj, props, 0, n);
     weft__free_property_enum(w->ctx, props, n);
     return ret;
+}
+
+static int write_plain(writer *w, JSValueConst obj)
+{
+    int fast = write_plain_fast(w, obj, false);
+    if (fast != 0)
+        return fast < 0 ? -1 : 0;
+    return write_plain_general(w, obj);
 }
 
 static int write_element(writer *w, JSValueConst arr, JSAtom atom)
@@ -1746,10 +1788,21 @@ static int write_object(writer *w, JSValueConst obj)
         JS_ThrowRangeError(w->ctx, "structured clone: objects nested deeper than %d levels", MAX_DEPTH);
         return -1;
     }
+    /* A message that is one small object of primitives (most are) holds no
+     * reference back to itself: it need not be remembered. */
+    enum kind k = kind_of(obj);
+    bool plain_root = w->depth == 0 && k == KIND_OBJECT;
+    if (plain_root) {
+        int fast = write_plain_fast(w, obj, true);
+        if (fast != 0) {
+            w->n_objects++;
+            return fast < 0 ? -1 : 0;
+        }
+    }
     if (probe_stack(w->ctx, &w->cache, w->depth) < 0 || remember(w, obj, w->n_objects++, 0) < 0)
         return -1;
     w->depth++;
-    int ret = write_kind(w, obj, kind_of(obj));
+    int ret = plain_root ? write_plain_general(w, obj) : write_kind(w, obj, k);
     w->depth--;
     return ret;
 }
@@ -2132,19 +2185,19 @@ static JSValue read_value(reader *r);
 
 /* The entry of a read cache for these bytes, or NULL when they are too long
  * to cache. *hit says whether it holds them. */
-static read_entry *read_entry_for(read_entry *entries, const uint8_t *b, size_t n, bool *hit)
+static text_entry *text_entry_for(text_entry *entries, const uint8_t *b, size_t n, bool *hit)
 {
     if (n > READ_CACHE_MAX)
         return NULL;
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * 16777619u;
-    read_entry *e = &entries[h % READ_CACHE_SLOTS];
+    text_entry *e = &entries[h % READ_CACHE_SLOTS];
     *hit = e->used && e->len == n && memcmp(e->bytes, b, n) == 0;
     return e;
 }
 
-static void read_entry_fill(read_entry *e, const uint8_t *b, size_t n)
+static void text_entry_fill(text_entry *e, const uint8_t *b, size_t n)
 {
     e->used = true;
     e->len = (uint32_t)n;
@@ -2158,14 +2211,14 @@ static JSValue read_string(reader *r)
     if (!s)
         return JS_EXCEPTION;
     bool hit;
-    read_entry *e = read_entry_for(r->cache->read_strings, s, n, &hit);
+    text_entry *e = text_entry_for(r->cache->read_strings, s, n, &hit);
     if (e && hit)
         return JS_DupValue(r->ctx, e->str);
     JSValue str = JS_NewStringLen(r->ctx, (const char *)s, n);
     if (e && !JS_IsException(str)) {
         if (e->used)
             JS_FreeValue(r->ctx, e->str);
-        read_entry_fill(e, s, n);
+        text_entry_fill(e, s, n);
         e->str = JS_DupValue(r->ctx, str);
     }
     return str;
@@ -2268,14 +2321,14 @@ static int read_key(reader *r, JSAtom *atom)
         r->keys = p;
     }
     bool hit;
-    read_entry *e = read_entry_for(r->cache->read_keys, r->p, (size_t)len, &hit);
+    text_entry *e = text_entry_for(r->cache->read_keys, r->p, (size_t)len, &hit);
     JSAtom a = e && hit ? JS_DupAtom(r->ctx, e->atom) : JS_NewAtomLen(r->ctx, (const char *)r->p, (size_t)len);
     if (a == JS_ATOM_NULL)
         return -1;
     if (e && !hit) {
         if (e->used)
             JS_FreeAtom(r->ctx, e->atom);
-        read_entry_fill(e, r->p, (size_t)len);
+        text_entry_fill(e, r->p, (size_t)len);
         e->atom = JS_DupAtom(r->ctx, a);
     }
     r->p += len;

@@ -9,7 +9,8 @@
 
 /* For an ordinary object (class Object, no exotic behaviour) whose cloned
  * properties (own, enumerable, string-keyed) are at most `max` data
- * properties holding primitives, none an array index: stores their keys
+ * properties holding primitives, no key an array index or starting with a
+ * digit (some such strings are indices, which clones list first): stores their keys
  * (borrowed: valid while obj is unchanged) and values (new references) in
  * the order the clone lists them, and returns how many. Returns -1 for any
  * other object, holding nothing: the caller takes the general path. It runs

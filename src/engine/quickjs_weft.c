@@ -11,6 +11,24 @@
 
 #include "engine/engine.h"
 
+/* What a shape's key means for a plain object's clone. */
+enum key_kind { KEY_PLAIN, KEY_SKIPPED, KEY_GENERAL };
+
+static inline enum key_kind key_kind(JSRuntime *rt, JSAtom atom)
+{
+    /* An index key is listed before the others, not in shape order. */
+    if (__JS_AtomIsTaggedInt(atom))
+        return KEY_GENERAL;
+    JSAtomStruct *s = rt->atom_array[atom];
+    if (s->atom_type != JS_ATOM_TYPE_STRING)
+        return KEY_SKIPPED; /* a symbol: not cloned */
+    /* Indices past 2^31 are string atoms: any key that starts with a digit
+     * takes the general path, which sorts them. */
+    if (s->len > 0 && (s->is_wide_char ? s->u.str16[0] : s->u.str8[0]) - '0' < 10u)
+        return KEY_GENERAL;
+    return KEY_PLAIN;
+}
+
 int weft__engine_plain_data(JSContext *ctx, JSValueConst obj, JSAtom *atoms, JSValue *values, int max)
 {
     if (JS_VALUE_GET_TAG(obj) != JS_TAG_OBJECT)
@@ -22,16 +40,15 @@ int weft__engine_plain_data(JSContext *ctx, JSValueConst obj, JSAtom *atoms, JSV
     JSShapeProperty *prs = get_shape_prop(sh);
     int n = 0;
     for (uint32_t i = 0; i < sh->prop_count; i++, prs++) {
-        if (prs->atom == JS_ATOM_NULL || !(prs->flags & JS_PROP_ENUMERABLE) ||
-            JS_AtomGetKind(ctx, prs->atom) != JS_ATOM_KIND_STRING)
-            continue; /* deleted, not enumerable, or a symbol: not cloned */
-        uint32_t index;
+        if (prs->atom == JS_ATOM_NULL || !(prs->flags & JS_PROP_ENUMERABLE))
+            continue; /* deleted or not enumerable: not cloned */
+        enum key_kind kind = key_kind(ctx->rt, prs->atom);
+        if (kind == KEY_SKIPPED)
+            continue;
         JSValueConst v = p->prop[i].u.value;
-        if ((prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL || JS_AtomIsArrayIndex(ctx, &index, prs->atom) ||
-            JS_IsObject(v) || n == max) {
-            /* An accessor, an index key (listed first, not in shape
-             * order), an object (its clone may run code that changes
-             * this one), or too many: the general path. */
+        if (kind == KEY_GENERAL || (prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL || JS_IsObject(v) || n == max) {
+            /* An index key, an accessor, an object (its clone may run code
+             * that changes this one), or too many: the general path. */
             for (int j = 0; j < n; j++)
                 JS_FreeValue(ctx, values[j]);
             return -1;

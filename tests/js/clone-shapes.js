@@ -19,8 +19,14 @@ function shapes() {
   // Keys past the key cache's 24 bytes, non-ASCII keys, a lone surrogate.
   out.push({ ['x'.repeat(25)]: 1, ['y'.repeat(100)]: 2 });
   out.push({ ключ: 'значение', '🔑': '🔒', '\ud800': 'lone' });
-  // Integer-like keys come first, in ascending order.
+  // Integer-like keys come first, in ascending order, including indices
+  // past 2^31 (string keys to the engine); keys that only start with a
+  // digit, or are numbers but not indices, keep their place.
   out.push({ b: 1, 2: 'two', a: 0, 1: 'one' });
+  out.push({ z: 1, 4294967294: 'last index', 3000000000: 'big', 7: 'seven' });
+  out.push({ '1a': 1, b: 2, '4294967295': 'not an index', '-1': 'neither', '01': 'nor' });
+  // The same shapes with nested values (the general path).
+  out.push({ z: {}, 4294967294: 'last index', '1a': [1] });
   // More distinct keys than the key cache holds.
   const wide = {};
   for (let i = 0; i < 40; i++) wide[`key_${i}`] = i;
@@ -54,6 +60,16 @@ for (let round = 0; round < 3; round++) {
     assert.strictEqual(structuredClone(str), str);
     check(structuredClone({ str, again: str, [str]: str }), { str, again: str, [str]: str });
   }
+}
+
+// Symbol keys and non-enumerable keys are not cloned.
+const hidden = { a: 1, [Symbol('s')]: 2, b: 'x' };
+Object.defineProperty(hidden, 'h', { value: 3, enumerable: false });
+for (let i = 0; i < 3; i++) {
+  const copy = structuredClone(hidden);
+  check(copy, { a: 1, b: 'x' });
+  assert.deepStrictEqual(Object.getOwnPropertySymbols(copy), []);
+  assert.strictEqual(Object.getOwnPropertyNames(copy).includes('h'), false);
 }
 
 // A getter that deletes a later key: that key is skipped. One that adds a
