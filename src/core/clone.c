@@ -422,11 +422,12 @@ static void keeper_fill(JSContext *ctx, shape_keeper *k, const JSAtom *keys, uin
 }
 
 /* Keeps the shapes of a plain object whose own keys are keys[0..n-1], in
- * the order they were added. */
-static void keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *keys, uint32_t n)
+ * the order they were added. Returns (borrowed) an object with all n keys,
+ * or JS_UNDEFINED. */
+static JSValueConst keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *keys, uint32_t n)
 {
     if (n == 0 || n > KEEPER_KEYS)
-        return;
+        return JS_UNDEFINED;
     uint32_t h = n;
     for (uint32_t i = 0; i < n; i++)
         h = h * 31 + keys[i];
@@ -438,6 +439,7 @@ static void keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *keys, uint
         keeper_fill(ctx, k, keys, n);
     }
     k->used = ++c->keeper_clock;
+    return k->n == n ? k->holders[n - 1] : JS_UNDEFINED;
 }
 
 /* The last context this thread cloned in and its cache: a context lives on
@@ -2361,18 +2363,76 @@ static int read_props(reader *r, JSValueConst obj)
     return read_props_noting(r, obj, NULL, &n);
 }
 
+/* Reads keys and primitive values into keys/values until the end mark (1),
+ * a value that is not a primitive or one key too many (0: *pending is that
+ * key, its value unread), or an error (-1). *n counts what it read. */
+static int read_primitive_props(reader *r, JSAtom *keys, JSValue *values, uint32_t *n, JSAtom *pending)
+{
+    for (;;) {
+        JSAtom atom = JS_ATOM_NULL;
+        int found = read_key(r, &atom);
+        if (found <= 0)
+            return found < 0 ? -1 : 1;
+        if (*n == KEEPER_KEYS || r->p >= r->end || *r->p > TAG_STRING) {
+            *pending = atom;
+            return 0;
+        }
+        JSValue v = read_value(r);
+        if (JS_IsException(v))
+            return -1;
+        keys[*n] = atom;
+        values[(*n)++] = v;
+    }
+}
+
+/* An object is made once its first keys and values are read: in one step,
+ * from a kept shape, when they are all it has (a small object of
+ * primitives, most messages); otherwise by defining them before what
+ * follows, which may refer back to it. */
 static JSValue read_plain(reader *r)
 {
-    JSValue obj = registered(r, JS_NewObject(r->ctx));
-    if (JS_IsException(obj))
-        return obj;
+    uint32_t id = r->n_objects;
+    if (add_object(r, JS_UNINITIALIZED) < 0)
+        return JS_EXCEPTION;
     JSAtom keys[KEEPER_KEYS];
-    uint32_t n = 0;
-    if (read_props_noting(r, obj, keys, &n) < 0) {
+    JSValue values[KEEPER_KEYS];
+    uint32_t n = 0, defined = 0;
+    JSAtom pending = JS_ATOM_NULL;
+    int all = read_primitive_props(r, keys, values, &n, &pending);
+    JSValue obj = JS_UNDEFINED;
+    if (all == 1) {
+        JSValueConst model = keep_shapes(r->ctx, r->cache, keys, n);
+        obj = weft__engine_object_like(r->ctx, model, values, (int)n);
+        if (!JS_IsUndefined(obj))
+            defined = n; /* the values were taken */
+    }
+    if (all >= 0 && JS_IsUndefined(obj))
+        obj = JS_NewObject(r->ctx);
+    int ret = JS_IsException(obj) || all < 0 ? -1 : 0;
+    for (; defined < n; defined++) {
+        if (ret == 0 && JS_DefinePropertyValue(r->ctx, obj, keys[defined], values[defined], JS_PROP_C_W_E) < 0)
+            ret = -1;
+        else if (ret != 0)
+            JS_FreeValue(r->ctx, values[defined]);
+    }
+    if (ret == 0)
+        r->objects[id] = JS_DupValue(r->ctx, obj);
+    if (ret == 0 && all == 0) {
+        JSValue v = read_value(r);
+        if (JS_IsException(v) || JS_DefinePropertyValue(r->ctx, obj, pending, v, JS_PROP_C_W_E) < 0)
+            ret = -1;
+        if (ret == 0 && n < KEEPER_KEYS)
+            keys[n] = pending;
+        n++;
+        if (ret == 0)
+            ret = read_props_noting(r, obj, keys, &n);
+        if (ret == 0)
+            keep_shapes(r->ctx, r->cache, keys, n);
+    }
+    if (ret < 0) {
         JS_FreeValue(r->ctx, obj);
         return JS_EXCEPTION;
     }
-    keep_shapes(r->ctx, r->cache, keys, n);
     return obj;
 }
 

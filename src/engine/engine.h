@@ -17,4 +17,13 @@
  * no JavaScript and throws nothing. */
 int weft__engine_plain_data(JSContext *ctx, JSValueConst obj, JSAtom *atoms, JSValue *values, int max);
 
+/* A new ordinary object with the shape of `model`, an ordinary object whose
+ * n own properties are all writable, enumerable, configurable data
+ * properties, and values[i] as the value of the i-th: what defining those
+ * keys one by one would make, without a shape lookup per key. The values
+ * are taken when it returns the object or JS_EXCEPTION (out of memory);
+ * JS_UNDEFINED means model is not such an object, and leaves them to the
+ * caller. */
+JSValue weft__engine_object_like(JSContext *ctx, JSValueConst model, JSValue *values, int n);
+
 #endif

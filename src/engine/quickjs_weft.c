@@ -59,3 +59,28 @@ int weft__engine_plain_data(JSContext *ctx, JSValueConst obj, JSAtom *atoms, JSV
     }
     return n;
 }
+
+JSValue weft__engine_object_like(JSContext *ctx, JSValueConst model, JSValue *values, int n)
+{
+    if (JS_VALUE_GET_TAG(model) != JS_TAG_OBJECT)
+        return JS_UNDEFINED;
+    JSObject *m = JS_VALUE_GET_OBJ(model);
+    JSShape *sh = m->shape;
+    if (m->class_id != JS_CLASS_OBJECT || m->is_exotic || !m->extensible || sh->prop_count != (uint32_t)n)
+        return JS_UNDEFINED;
+    JSShapeProperty *prs = get_shape_prop(sh);
+    for (int i = 0; i < n; i++) {
+        if (prs[i].atom == JS_ATOM_NULL || (prs[i].flags & (JS_PROP_TMASK | JS_PROP_C_W_E)) != JS_PROP_C_W_E)
+            return JS_UNDEFINED;
+    }
+    JSValue obj = JS_NewObjectFromShape(ctx, js_dup_shape(sh), JS_CLASS_OBJECT);
+    if (JS_IsException(obj)) {
+        for (int i = 0; i < n; i++)
+            JS_FreeValue(ctx, values[i]);
+        return obj;
+    }
+    JSObject *p = JS_VALUE_GET_OBJ(obj);
+    for (int i = 0; i < n; i++)
+        p->prop[i].u.value = values[i];
+    return obj;
+}

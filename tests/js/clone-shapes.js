@@ -62,6 +62,26 @@ for (let round = 0; round < 3; round++) {
   }
 }
 
+// An object that refers to itself after its first keys, with more after.
+const selfish = { p: 1, q: 'two' };
+selfish.me = selfish;
+selfish.r = 3;
+for (let i = 0; i < 3; i++) {
+  const copy = structuredClone(selfish);
+  assert.strictEqual(copy.me, copy);
+  assert.deepStrictEqual(Object.keys(copy), ['p', 'q', 'me', 'r']);
+  assert.deepStrictEqual([copy.p, copy.q, copy.r], [1, 'two', 3]);
+}
+// A clone with a kept shape gets keys of its own: adding or deleting one
+// changes it alone.
+const twins = [structuredClone({ t: 1, u: 2 }), structuredClone({ t: 3, u: 4 })];
+twins[0].v = 5;
+delete twins[1].t;
+assert.deepStrictEqual(twins, [{ t: 1, u: 2, v: 5 }, { u: 4 }]);
+const frozen = Object.freeze(structuredClone({ t: 6, u: 7 }));
+assert.deepStrictEqual(structuredClone({ t: 8, u: 9 }), { t: 8, u: 9 });
+assert.ok(Object.isFrozen(frozen) && !Object.isFrozen(structuredClone({ t: 0, u: 0 })));
+
 // Symbol keys and non-enumerable keys are not cloned.
 const hidden = { a: 1, [Symbol('s')]: 2, b: 'x' };
 Object.defineProperty(hidden, 'h', { value: 3, enumerable: false });

@@ -850,6 +850,12 @@ static const char *const corpus[] = {
     " dv: new DataView(buf, 1, 3), f64: new Float64Array([1.5, -0]), b64: new BigInt64Array([-1n]),"
     " sab: new SharedArrayBuffer(4), large: new ArrayBuffer(5000), sparse: Object.assign([], { 7: 7 }) };"
     " o.self = o; return o; })()",
+    /* Primitives, then an object, then more; one referring to itself after
+     * its primitives; more keys than the reader gathers before it makes the
+     * object (src/core/clone.c, read_plain). */
+    "({ a: 1, b: 'x', c: { d: 2 }, e: 3 })",
+    "(() => { const o = { p: 1, q: 2 }; o.me = o; o.r = 3; return o; })()",
+    "({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9 })",
 };
 
 /* The corpus messages, plus one with a moved buffer and a port. */
