@@ -745,13 +745,38 @@ static int32_t unzigzag(uint32_t z)
     return i;
 }
 
-int weft__clone_keep_shapes(JSContext *ctx, const JSAtom *keys, uint32_t n)
+/* A plain object with keys[i] = values[i], defined one by one. Takes the
+ * values. */
+static JSValue defined_object(JSContext *ctx, const JSAtom *keys, JSValue *values, uint32_t n)
+{
+    JSValue obj = JS_NewObject(ctx);
+    for (uint32_t i = 0; i < n; i++) {
+        if (JS_IsException(obj)) {
+            JS_FreeValue(ctx, values[i]);
+        } else if (JS_DefinePropertyValue(ctx, obj, keys[i], values[i], JS_PROP_C_W_E) < 0) {
+            JS_FreeValue(ctx, obj);
+            obj = JS_EXCEPTION;
+        }
+    }
+    return obj;
+}
+
+/* The same, made in one step from a kept shape when it can be. */
+static JSValue object_of(JSContext *ctx, clone_cache *c, const JSAtom *keys, JSValue *values, uint32_t n)
+{
+    JSValue obj = weft__engine_object_like(ctx, keep_shapes(ctx, c, keys, n), values, (int)n);
+    return JS_IsUndefined(obj) ? defined_object(ctx, keys, values, n) : obj;
+}
+
+JSValue weft__clone_object_of(JSContext *ctx, const JSAtom *keys, JSValue *values, uint32_t n)
 {
     clone_cache *c = cache_of(ctx);
-    if (!c)
-        return -1;
-    keep_shapes(ctx, c, keys, n);
-    return 0;
+    if (!c) {
+        for (uint32_t i = 0; i < n; i++)
+            JS_FreeValue(ctx, values[i]);
+        return JS_EXCEPTION;
+    }
+    return object_of(ctx, c, keys, values, n);
 }
 
 /* ---- writer: hash tables ---------------------------------------------------- */
@@ -2396,43 +2421,33 @@ static JSValue read_plain(reader *r)
         return JS_EXCEPTION;
     JSAtom keys[KEEPER_KEYS];
     JSValue values[KEEPER_KEYS];
-    uint32_t n = 0, defined = 0;
+    uint32_t n = 0;
     JSAtom pending = JS_ATOM_NULL;
     int all = read_primitive_props(r, keys, values, &n, &pending);
-    JSValue obj = JS_UNDEFINED;
-    if (all == 1) {
-        JSValueConst model = keep_shapes(r->ctx, r->cache, keys, n);
-        obj = weft__engine_object_like(r->ctx, model, values, (int)n);
-        if (!JS_IsUndefined(obj))
-            defined = n; /* the values were taken */
+    if (all < 0) {
+        for (uint32_t i = 0; i < n; i++)
+            JS_FreeValue(r->ctx, values[i]);
+        return JS_EXCEPTION;
     }
-    if (all >= 0 && JS_IsUndefined(obj))
-        obj = JS_NewObject(r->ctx);
-    int ret = JS_IsException(obj) || all < 0 ? -1 : 0;
-    for (; defined < n; defined++) {
-        if (ret == 0 && JS_DefinePropertyValue(r->ctx, obj, keys[defined], values[defined], JS_PROP_C_W_E) < 0)
-            ret = -1;
-        else if (ret != 0)
-            JS_FreeValue(r->ctx, values[defined]);
-    }
-    if (ret == 0)
-        r->objects[id] = JS_DupValue(r->ctx, obj);
-    if (ret == 0 && all == 0) {
-        JSValue v = read_value(r);
-        if (JS_IsException(v) || JS_DefinePropertyValue(r->ctx, obj, pending, v, JS_PROP_C_W_E) < 0)
-            ret = -1;
-        if (ret == 0 && n < KEEPER_KEYS)
+    JSValue obj = all ? object_of(r->ctx, r->cache, keys, values, n) : defined_object(r->ctx, keys, values, n);
+    if (JS_IsException(obj))
+        return obj;
+    r->objects[id] = JS_DupValue(r->ctx, obj);
+    if (all)
+        return obj;
+    JSValue v = read_value(r);
+    int ret = JS_IsException(v) ? -1 : JS_DefinePropertyValue(r->ctx, obj, pending, v, JS_PROP_C_W_E);
+    if (ret >= 0) {
+        if (n < KEEPER_KEYS)
             keys[n] = pending;
         n++;
-        if (ret == 0)
-            ret = read_props_noting(r, obj, keys, &n);
-        if (ret == 0)
-            keep_shapes(r->ctx, r->cache, keys, n);
+        ret = read_props_noting(r, obj, keys, &n);
     }
     if (ret < 0) {
         JS_FreeValue(r->ctx, obj);
         return JS_EXCEPTION;
     }
+    keep_shapes(r->ctx, r->cache, keys, n);
     return obj;
 }
 

@@ -29,12 +29,11 @@ weft_message *weft__clone_write(JSContext *ctx, JSValueConst value, JSValueConst
  * for corrupt or truncated data, never reading outside the message. */
 JSValue weft__clone_read(JSContext *ctx, weft_message *msg);
 
-/* Keeps alive the shapes of plain objects whose keys are keys[0..n-1] in
- * that order, as the clone does for the objects it writes and reads (see
- * "shape keepers" in clone.c): for other objects made on a hot path. -1
- * with an exception pending when the clone's per-context cache cannot be
- * made. */
-int weft__clone_keep_shapes(JSContext *ctx, const JSAtom *keys, uint32_t n);
+/* A plain object with keys[i] = values[i], made as the clone makes the
+ * objects it reads (see "shape keepers" in clone.c): in one step from a kept
+ * shape, for other objects made on a hot path. Takes the values; JS_EXCEPTION
+ * when out of memory. */
+JSValue weft__clone_object_of(JSContext *ctx, const JSAtom *keys, JSValue *values, uint32_t n);
 
 /* Per-runtime set-up: class ids of the builtin classes the clone tells apart. */
 int weft__clone_init(JSContext *ctx);

@@ -486,6 +486,17 @@ static JSValue port_state(JSContext *ctx, JSValueConst this_val, int argc, JSVal
 
 /* receive(timeoutMs) -> { message } | { close: true } | undefined (timed out).
  * timeoutMs < 0 waits without limit; 0 only looks. */
+/* receive()'s result once the port is closed: { close: true }. */
+static JSValue closed_result(JSContext *ctx)
+{
+    JSValue result = JS_NewObject(ctx);
+    if (!JS_IsException(result) && JS_SetPropertyStr(ctx, result, "close", JS_TRUE) < 0) {
+        JS_FreeValue(ctx, result);
+        return JS_EXCEPTION;
+    }
+    return result;
+}
+
 static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
     port_object *po = this_port(ctx, this_val);
@@ -503,51 +514,29 @@ static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSV
             weft__vm_stop(vm, weft__thread_stop_reason(vm->thread));
             return weft__vm_exit(vm, vm->exit_code);
         }
-        JSValue result = JS_NewObject(ctx);
-        if (JS_IsException(result)) {
-            if (m)
-                weft__port_requeue(po->port, m);
-            return result;
-        }
         if (!m) {
-            if (!po->closed && !weft__port_is_closed(po->port)) {
-                JS_FreeValue(ctx, result);
+            if (!po->closed && !weft__port_is_closed(po->port))
                 return JS_UNDEFINED;
-            }
-            JS_SetPropertyStr(ctx, result, "close", JS_TRUE);
-            return result;
+            return closed_result(ctx);
         }
         if (m->kind == WEFT_MSG_CLOSE) {
             weft__message_free(m);
             mark_closed(po);
-            JS_SetPropertyStr(ctx, result, "close", JS_TRUE);
-            return result;
+            return closed_result(ctx);
         }
         if (m->kind != WEFT_MSG_DATA) {
             /* Thread control notices belong to the event path. */
             weft__port_requeue(po->port, m);
-            JS_FreeValue(ctx, result);
             return JS_UNDEFINED;
         }
         JSValue value = weft__clone_read(ctx, m);
         weft__message_free(m);
         if (vm->thread)
             weft__thread_count_in(vm->thread);
-        if (JS_IsException(value)) {
-            JS_FreeValue(ctx, result);
+        if (JS_IsException(value))
             return value;
-        }
-        /* { message }: keep its shape, as for message objects. (Defining
-         * the property takes the value, failing or not.) */
-        if (weft__clone_keep_shapes(ctx, &vm->atom_message, 1) < 0) {
-            JS_FreeValue(ctx, value);
-            value = JS_EXCEPTION;
-        }
-        if (JS_IsException(value) || JS_DefinePropertyValue(ctx, result, vm->atom_message, value, JS_PROP_C_W_E) < 0) {
-            JS_FreeValue(ctx, result);
-            return JS_EXCEPTION;
-        }
-        return result;
+        /* { message }, made as the clone makes message objects. */
+        return weft__clone_object_of(ctx, &vm->atom_message, &value, 1);
     }
 }
 
