@@ -25,8 +25,8 @@
 static void account(JSMallocState *s, weft_vm *vm, ptrdiff_t delta)
 {
     s->malloc_size += (size_t)delta;
-    if (vm->thread)
-        weft__thread_set_heap_used(vm->thread, s->malloc_size);
+    if (vm->heap_used)
+        atomic_store_explicit(vm->heap_used, s->malloc_size, memory_order_relaxed);
 }
 
 /* Whether an allocation growing the heap by `grow` must fail. Reaching the
@@ -154,6 +154,7 @@ JSRuntime *weft__limits_new_runtime(weft_vm *vm)
 {
     static const JSMallocFunctions with_heap = { wf_malloc, wf_free, wf_realloc, heap_usable_size };
     static const JSMallocFunctions without_heap = { wf_malloc, wf_free, wf_realloc, plain_usable_size };
+    vm->heap_used = vm->thread ? weft__thread_heap_used(vm->thread) : NULL;
     if (use_heap() && !(vm->heap = weft__heap_new()))
         return NULL;
     JSRuntime *rt = JS_NewRuntime2(vm->heap ? &with_heap : &without_heap, vm);

@@ -200,9 +200,9 @@ void weft__thread_set_loop(weft_thread *t, uv_loop_t *loop)
     uv_mutex_unlock(&t->lock);
 }
 
-void weft__thread_set_heap_used(weft_thread *t, size_t used)
+atomic_size_t *weft__thread_heap_used(weft_thread *t)
 {
-    atomic_store_explicit(&t->heap_used, used, memory_order_relaxed);
+    return &t->heap_used;
 }
 
 static double raw_cpu_ms(weft_thread *t)

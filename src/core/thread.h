@@ -106,7 +106,9 @@ void weft__thread_count_in(weft_thread *t);
 void weft__thread_request_stop(weft_thread *t, weft_stop_reason reason);
 weft_stop_reason weft__thread_stop_reason(weft_thread *t);
 
-void weft__thread_set_heap_used(weft_thread *t, size_t used);
+/* Where the thread's vm publishes its heap use (statistics, spares): the
+ * allocator stores to it on every allocation, so it is written directly. */
+atomic_size_t *weft__thread_heap_used(weft_thread *t);
 
 /* Idle-time accounting for stats(): time spent waiting without a loop, and
  * the thread's loop once it has one (NULL when it goes away). */

@@ -8,6 +8,7 @@
 #ifndef WEFT_VM_H
 #define WEFT_VM_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <uv.h>
 
@@ -52,6 +53,7 @@ struct weft_vm {
     double cpu_limit_ms;
     void *steal;           /* ArrayBuffer bytes leaving the runtime (limits.c) */
     struct weft_heap *heap; /* the runtime's small blocks (heap.c) */
+    atomic_size_t *heap_used; /* where the allocator publishes heap use, or NULL */
     JSValue parent_port;   /* the thread's MessagePort to its creator, once made */
     bool weft_loaded;      /* weft:lib/weft has given ports their methods */
     void *ports;           /* live MessagePort objects (src/modules/ports.c) */
