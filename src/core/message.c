@@ -39,9 +39,14 @@
 #define POOL_BLOCKS 128
 #define LOCAL_MAX 16
 
+/* `returned` is written by other threads and the rest by the owner on every
+ * message: apart, on lines of their own, or each push would take the line
+ * the owner is writing away from it. */
+#define CACHE_LINE 64
+
 typedef struct weft_message_pool {
-    _Atomic(weft_message *) returned; /* this pool's blocks, pushed by any thread */
-    weft_message *local;              /* owner only: blocks of any pool */
+    _Alignas(CACHE_LINE) _Atomic(weft_message *) returned; /* this pool's blocks, pushed by any thread */
+    _Alignas(CACHE_LINE) weft_message *local; /* owner only: blocks of any pool */
     unsigned n_local;                 /* owner only: about how many */
     unsigned blocks;                  /* owner only: blocks it made, not freed */
     unsigned users;                   /* owner only: vms on its thread */
@@ -83,9 +88,10 @@ void weft__message_pool_attach(void)
         pools.orphans = pool->next_orphan;
     uv_mutex_unlock(&pools.lock);
     if (!pool) {
-        pool = calloc(1, sizeof *pool);
+        pool = aligned_alloc(CACHE_LINE, sizeof *pool);
         if (!pool)
             return; /* messages from this thread use malloc() alone */
+        memset(pool, 0, sizeof *pool);
         atomic_init(&pool->returned, NULL);
     }
     pool->users = 1;
