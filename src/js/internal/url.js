@@ -297,22 +297,30 @@ function serializeIPv6(address) {
   return out;
 }
 
-// Punycode (RFC 3492) of one label.
+// Punycode (RFC 3492): its parameters and bias adaptation (section 6.1),
+// shared by encoding and decoding.
+const PUNY_BASE = 36;
+const PUNY_T_MIN = 1;
+const PUNY_T_MAX = 26;
+
+function punycodeAdapt(delta, numPoints, first) {
+  delta = first ? Math.floor(delta / 700) : delta >> 1;
+  delta += Math.floor(delta / numPoints);
+  let k = 0;
+  while (delta > ((PUNY_BASE - PUNY_T_MIN) * PUNY_T_MAX) >> 1) {
+    delta = Math.floor(delta / (PUNY_BASE - PUNY_T_MIN));
+    k += PUNY_BASE;
+  }
+  return k + Math.floor(((PUNY_BASE - PUNY_T_MIN + 1) * delta) / (delta + 38));
+}
+
+// Punycode of one label.
 function punycodeEncode(input) {
+  const base = PUNY_BASE;
+  const tMin = PUNY_T_MIN;
+  const tMax = PUNY_T_MAX;
+  const adapt = punycodeAdapt;
   const codePoints = Array.from(input, (ch) => ch.codePointAt(0));
-  const base = 36;
-  const tMin = 1;
-  const tMax = 26;
-  const adapt = (delta, numPoints, first) => {
-    delta = first ? Math.floor(delta / 700) : delta >> 1;
-    delta += Math.floor(delta / numPoints);
-    let k = 0;
-    while (delta > ((base - tMin) * tMax) >> 1) {
-      delta = Math.floor(delta / (base - tMin));
-      k += base;
-    }
-    return k + Math.floor(((base - tMin + 1) * delta) / (delta + 38));
-  };
   const digit = (d) => String.fromCharCode(d < 26 ? d + 97 : d + 22);
   let output = codePoints.filter((cp) => cp < 0x80).map((cp) => String.fromCharCode(cp)).join('');
   const basicLength = output.length;
@@ -350,19 +358,10 @@ function punycodeEncode(input) {
 
 // Punycode decoding of one label (for domainToUnicode); undefined if invalid.
 export function punycodeDecode(input) {
-  const base = 36;
-  const tMin = 1;
-  const tMax = 26;
-  const adapt = (delta, numPoints, first) => {
-    delta = first ? Math.floor(delta / 700) : delta >> 1;
-    delta += Math.floor(delta / numPoints);
-    let k = 0;
-    while (delta > ((base - tMin) * tMax) >> 1) {
-      delta = Math.floor(delta / (base - tMin));
-      k += base;
-    }
-    return k + Math.floor(((base - tMin + 1) * delta) / (delta + 38));
-  };
+  const base = PUNY_BASE;
+  const tMin = PUNY_T_MIN;
+  const tMax = PUNY_T_MAX;
+  const adapt = punycodeAdapt;
   const dash = input.lastIndexOf('-');
   const output = [];
   for (let i = 0; i < Math.max(dash, 0); i++) {
@@ -548,6 +547,14 @@ const ST_FRAGMENT = 21;
 const EOF = -1;
 const FAILURE = Symbol('failure');
 
+
+// The credentials, host and port a relative URL takes from its base.
+function copyAuthority(url, base) {
+  url.username = base.username;
+  url.password = base.password;
+  url.host = base.host;
+  url.port = base.port;
+}
 // The basic URL parser. Returns a URLRecord, or FAILURE; with `url` and
 // `stateOverride` it changes `url` in place (the setters) and returns
 // FAILURE or undefined.
@@ -670,10 +677,7 @@ function basicParse(input, base, url, stateOverride) {
         } else if (url.special && c === 0x5c) {
           state = ST_RELATIVE_SLASH;
         } else {
-          url.username = base.username;
-          url.password = base.password;
-          url.host = base.host;
-          url.port = base.port;
+          copyAuthority(url, base);
           url.path = [...base.path];
           url.query = base.query;
           if (c === 0x3f) {
@@ -697,10 +701,7 @@ function basicParse(input, base, url, stateOverride) {
         } else if (c === 0x2f) {
           state = ST_AUTHORITY;
         } else {
-          url.username = base.username;
-          url.password = base.password;
-          url.host = base.host;
-          url.port = base.port;
+          copyAuthority(url, base);
           state = ST_PATH;
           pointer--;
         }
