@@ -39,6 +39,14 @@
 //   rejects as `[Unserializable: message]`. Only API misuse (a non-object inspectOptions, a
 //   non-string for stripVTControlCharacters) throws, with Node's ERR_INVALID_ARG_TYPE.
 
+import {
+  uncurryThis, getterOf, objectToString, isPrototypeOf, regExpSource, dateGetTime, numberValueOf,
+  stringValueOf, booleanValueOf, bigIntValueOf, symbolValueOf, mapSize, setSize, weakMapHas,
+  weakSetHas, arrayBufferByteLength, sharedArrayBufferByteLength, dataViewBuffer, TypedArrayPrototype,
+  typedArrayTag, MapIteratorPrototype, SetIteratorPrototype, AsyncFunctionPrototype,
+  GeneratorFunctionPrototype, AsyncGeneratorFunctionPrototype, passesBrandCheck,
+} from 'weft:internal/builtins';
+
 const kCustomInspect = Symbol.for('nodejs.util.inspect.custom');
 
 // These defaults are shared by every call; inspect.defaultOptions can change them.
@@ -58,48 +66,22 @@ const inspectDefaultOptions = Object.seal({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Builtins, captured once so that user code patching prototypes cannot change the output.
-
-const uncurryThis = (fn) => Function.prototype.call.bind(fn);
-const getterOf = (proto, key) => uncurryThis(Object.getOwnPropertyDescriptor(proto, key).get);
+// Builtins, captured once so that user code patching prototypes cannot change the output
+// (those util.types needs as well come from weft:internal/builtins).
 
 const hasOwn = uncurryThis(Object.prototype.hasOwnProperty);
 const propertyIsEnumerable = uncurryThis(Object.prototype.propertyIsEnumerable);
-const isPrototypeOf = uncurryThis(Object.prototype.isPrototypeOf);
-const objectToString = uncurryThis(Object.prototype.toString);
 const functionToString = uncurryThis(Function.prototype.toString);
 const errorToString = uncurryThis(Error.prototype.toString);
 const symbolToString = uncurryThis(Symbol.prototype.toString);
 const regExpToString = uncurryThis(RegExp.prototype.toString);
-const regExpSource = getterOf(RegExp.prototype, 'source');
-const dateGetTime = uncurryThis(Date.prototype.getTime);
 const dateToISOString = uncurryThis(Date.prototype.toISOString);
 const dateToString = uncurryThis(Date.prototype.toString);
-const numberValueOf = uncurryThis(Number.prototype.valueOf);
-const stringValueOf = uncurryThis(String.prototype.valueOf);
-const booleanValueOf = uncurryThis(Boolean.prototype.valueOf);
-const bigIntValueOf = uncurryThis(BigInt.prototype.valueOf);
-const symbolValueOf = uncurryThis(Symbol.prototype.valueOf);
-const mapSize = getterOf(Map.prototype, 'size');
 const mapEntries = uncurryThis(Map.prototype.entries);
-const setSize = getterOf(Set.prototype, 'size');
 const setValues = uncurryThis(Set.prototype.values);
-const weakMapHas = uncurryThis(WeakMap.prototype.has);
-const weakSetHas = uncurryThis(WeakSet.prototype.has);
-const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
-const sharedArrayBufferByteLength = typeof SharedArrayBuffer === 'function' ?
-  getterOf(SharedArrayBuffer.prototype, 'byteLength') : undefined;
-const dataViewBuffer = getterOf(DataView.prototype, 'buffer');
-const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
-const typedArrayName = getterOf(TypedArrayPrototype, Symbol.toStringTag);
 const typedArrayLength = getterOf(TypedArrayPrototype, 'length');
-const MapIteratorPrototype = Object.getPrototypeOf(new Map().entries());
-const SetIteratorPrototype = Object.getPrototypeOf(new Set().values());
 const mapIteratorNext = uncurryThis(MapIteratorPrototype.next);
 const setIteratorNext = uncurryThis(SetIteratorPrototype.next);
-const AsyncFunctionPrototype = Object.getPrototypeOf(async function () {});
-const GeneratorFunctionPrototype = Object.getPrototypeOf(function* () {});
-const AsyncGeneratorFunctionPrototype = Object.getPrototypeOf(async function* () {});
 
 const PromisePrototype = Promise.prototype;
 
@@ -118,18 +100,7 @@ function isBuiltInName(name) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Type checks. Most builtin types can only be told apart by calling one of their methods and
-// seeing whether it throws: that is the engine's own brand check, which user code can neither
-// fake nor hide.
-
-function passesBrandCheck(check, value) {
-  try {
-    check(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Type checks, mostly the engine's own brand checks (passesBrandCheck).
 
 function isInstanceof(value, constructor) {
   try {
@@ -174,7 +145,7 @@ const kTaglessKinds =
 function getKind(value, rawTag, constructor) {
   if (typeof value === 'function') return 'Function';
   if (Array.isArray(value)) return 'Array';
-  if (typedArrayName(value) !== undefined) return 'TypedArray';
+  if (typedArrayTag(value) !== undefined) return 'TypedArray';
   if (typeof rawTag !== 'string') {
     const builtinTag = objectToString(value).slice(8, -1);
     if (kTaglessKinds.has(builtinTag)) return builtinTag;
@@ -613,7 +584,7 @@ function getCollectionLayout(ctx, value, type, layout) {
     layout.braces = [`${prefix}{`, '}'];
   } else if (kind === 'TypedArray') {
     const length = typedArrayLength(value);
-    const fallback = constructor === null ? typedArrayName(value) : '';
+    const fallback = constructor === null ? typedArrayTag(value) : '';
     const prefix = getPrefix(constructor, tag, fallback, `(${length})`);
     layout.keys = getNonIndexKeys(value, ctx.showHidden);
     layout.braces = [`${prefix}[`, ']'];

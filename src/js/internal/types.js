@@ -19,46 +19,16 @@
 // - isExternal, isModuleNamespaceObject (by shape: null prototype,
 //   non-extensible, tag 'Module'), isKeyObject and isCryptoKey (always false).
 
-const uncurryThis = (fn) => Function.prototype.call.bind(fn);
-const getterOf = (proto, key) => uncurryThis(Object.getOwnPropertyDescriptor(proto, key).get);
+import {
+  objectToString, isPrototypeOf, regExpSource, dateGetTime, numberValueOf, stringValueOf,
+  booleanValueOf, bigIntValueOf, symbolValueOf, mapSize, setSize, weakMapHas, weakSetHas,
+  arrayBufferByteLength, sharedArrayBufferByteLength, dataViewBuffer, typedArrayTag,
+  MapIteratorPrototype, SetIteratorPrototype, AsyncFunctionPrototype, GeneratorFunctionPrototype,
+  AsyncGeneratorFunctionPrototype, passesBrandCheck as passes,
+} from 'weft:internal/builtins';
 
-const objectToString = uncurryThis(Object.prototype.toString);
-const isPrototypeOf = uncurryThis(Object.prototype.isPrototypeOf);
-
-const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
-const typedArrayTag = getterOf(TypedArrayPrototype, Symbol.toStringTag);
-const regExpSource = getterOf(RegExp.prototype, 'source');
-const mapSize = getterOf(Map.prototype, 'size');
-const setSize = getterOf(Set.prototype, 'size');
-const weakMapHas = uncurryThis(WeakMap.prototype.has);
-const weakSetHas = uncurryThis(WeakSet.prototype.has);
-const arrayBufferByteLength = getterOf(ArrayBuffer.prototype, 'byteLength');
-const sharedArrayBufferByteLength = typeof SharedArrayBuffer === 'function'
-  ? getterOf(SharedArrayBuffer.prototype, 'byteLength') : undefined;
-const dataViewBuffer = getterOf(DataView.prototype, 'buffer');
-const dateGetTime = uncurryThis(Date.prototype.getTime);
-const numberValueOf = uncurryThis(Number.prototype.valueOf);
-const stringValueOf = uncurryThis(String.prototype.valueOf);
-const booleanValueOf = uncurryThis(Boolean.prototype.valueOf);
-const bigIntValueOf = uncurryThis(BigInt.prototype.valueOf);
-const symbolValueOf = uncurryThis(Symbol.prototype.valueOf);
-
-const MapIteratorPrototype = Object.getPrototypeOf(new Map().entries());
-const SetIteratorPrototype = Object.getPrototypeOf(new Set().values());
-const AsyncFunctionPrototype = Object.getPrototypeOf(async function () {});
-const GeneratorFunctionPrototype = Object.getPrototypeOf(function* () {});
-const AsyncGeneratorFunctionPrototype = Object.getPrototypeOf(async function* () {});
 const GeneratorPrototype = GeneratorFunctionPrototype.prototype;
 const AsyncGeneratorPrototype = AsyncGeneratorFunctionPrototype.prototype;
-
-function passes(check, value) {
-  try {
-    check(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const isObjectLike = (value) => typeof value === 'object' && value !== null;
 const inherits = (proto, value) => isObjectLike(value) && isPrototypeOf(proto, value);
