@@ -344,17 +344,17 @@ typedef struct shape_keeper {
     JSValue holders[KEEPER_KEYS];   /* holders[i] has keys[0..i] */
 } shape_keeper;
 
-/* The WTF-8 bytes of recently written keys: a message's keys are written
- * out once per message, and the same few keys come in message after
- * message. Each entry holds a reference to its atom, so that the number
- * cannot come to name another string. */
+/* The wire bytes (length, then WTF-8) of recently written keys: a
+ * message's keys are written out once per message, and the same few keys
+ * come in message after message. Each entry holds a reference to its atom,
+ * so that the number cannot come to name another string. */
 #define KEY_CACHE_SLOTS 16
 #define KEY_CACHE_MAX 24
 
 typedef struct key_bytes {
     JSAtom atom; /* JS_ATOM_NULL: empty */
-    uint32_t len;
-    char bytes[KEY_CACHE_MAX];
+    uint32_t len; /* of wire */
+    char wire[1 + KEY_CACHE_MAX];
 } key_bytes;
 
 /* The other way: keys and short strings read recently, by their bytes. A
@@ -368,10 +368,14 @@ typedef struct key_bytes {
 #define READ_CACHE_SLOTS 16
 #define READ_CACHE_MAX 24
 
+/* Cached lengths are written as one varint byte. */
+_Static_assert(((KEY_CACHE_MAX + 1) << 1) < 0x80 && READ_CACHE_MAX < 0x80, "cached lengths fit a byte");
+
 typedef struct text_entry {
     bool used;
     uint32_t len;
-    char bytes[READ_CACHE_MAX];
+    /* The bytes; in the writer's entries, the wire bytes: the length first. */
+    char bytes[1 + READ_CACHE_MAX];
     JSAtom atom;  /* in key entries */
     JSValue str;  /* in string entries */
 } text_entry;
@@ -1074,7 +1078,7 @@ static int put_string(writer *w, JSValueConst str)
         uintptr_t at = (uintptr_t)JS_VALUE_GET_PTR(str);
         e = &w->cache->written_strings[(at >> 4) % READ_CACHE_SLOTS];
         if (e->used && JS_VALUE_GET_PTR(e->str) == JS_VALUE_GET_PTR(str))
-            return put_text(w, e->bytes, e->len);
+            return put_bytes(w, e->bytes, e->len);
     }
     size_t len;
     const char *s = JS_ToCStringLen(w->ctx, &len, str);
@@ -1086,8 +1090,9 @@ static int put_string(writer *w, JSValueConst str)
             JS_FreeValue(w->ctx, e->str);
         e->used = true;
         e->str = JS_DupValue(w->ctx, str);
-        e->len = (uint32_t)len;
-        memcpy(e->bytes, s, len);
+        e->bytes[0] = (char)len; /* a one-byte varint */
+        memcpy(e->bytes + 1, s, len);
+        e->len = (uint32_t)len + 1;
     }
     JS_FreeCString(w->ctx, s);
     return ret;
@@ -1196,7 +1201,7 @@ static int put_new_key(writer *w, JSAtom atom)
 {
     key_bytes *kb = &w->cache->keys[atom % KEY_CACHE_SLOTS];
     if (kb->atom == atom)
-        return put_varint(w, ((uint64_t)kb->len + 1) << 1) < 0 ? -1 : put_bytes(w, kb->bytes, kb->len);
+        return put_bytes(w, kb->wire, kb->len);
     JSValue str = JS_AtomToString(w->ctx, atom);
     if (JS_IsException(str))
         return -1;
@@ -1212,8 +1217,9 @@ static int put_new_key(writer *w, JSAtom atom)
         if (kb->atom != JS_ATOM_NULL)
             JS_FreeAtom(w->ctx, kb->atom);
         kb->atom = JS_DupAtom(w->ctx, atom);
-        kb->len = (uint32_t)len;
-        memcpy(kb->bytes, cs, len);
+        kb->wire[0] = (char)((len + 1) << 1); /* a one-byte varint */
+        memcpy(kb->wire + 1, cs, len);
+        kb->len = (uint32_t)len + 1;
     }
     JS_FreeCString(w->ctx, cs);
     return ret;
