@@ -1064,11 +1064,6 @@ static int put_number(writer *w, double d)
     return put_u8(w, TAG_DOUBLE) < 0 ? -1 : put_f64(w, d);
 }
 
-static int put_text(writer *w, const char *bytes, size_t len)
-{
-    return put_varint(w, len) < 0 ? -1 : put_bytes(w, bytes, len);
-}
-
 /* JS_ToCStringLen keeps lone surrogates as 3-byte sequences, which
  * JS_NewStringLen decodes back: WTF-8 both ways. */
 static int put_string(writer *w, JSValueConst str)
@@ -1084,7 +1079,7 @@ static int put_string(writer *w, JSValueConst str)
     const char *s = JS_ToCStringLen(w->ctx, &len, str);
     if (!s)
         return -1;
-    int ret = put_text(w, s, len);
+    int ret = put_varint(w, len) < 0 ? -1 : put_bytes(w, s, len);
     if (ret == 0 && e && len <= READ_CACHE_MAX) {
         if (e->used)
             JS_FreeValue(w->ctx, e->str);
