@@ -98,28 +98,34 @@ void weft__message_pool_attach(void)
     thread_pool = pool;
 }
 
+/* Frees the blocks of `list` that pool made and sends the others home. */
+static void give_back(weft_message_pool *pool, weft_message *list)
+{
+    while (list) {
+        weft_message *next = list->next;
+        if (list->home == pool) {
+            free(list);
+            pool->blocks--;
+        } else {
+            push_returned(list->home, list);
+        }
+        list = next;
+    }
+}
+
 void weft__message_pool_detach(void)
 {
     weft_message_pool *pool = thread_pool;
     if (!pool || --pool->users > 0)
         return;
     thread_pool = NULL;
-    weft_message *m = pool->local;
+    weft_message *local = pool->local;
     pool->local = NULL;
     pool->n_local = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        while (m) {
-            weft_message *next = m->next;
-            if (m->home == pool) {
-                free(m);
-                pool->blocks--;
-            } else {
-                push_returned(m->home, m);
-            }
-            m = next;
-        }
-        m = atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire);
-    }
+    give_back(pool, local);
+    /* Blocks other threads push from now on stay on the stack, for the
+     * thread that adopts the pool. */
+    give_back(pool, atomic_exchange_explicit(&pool->returned, NULL, memory_order_acquire));
     uv_mutex_lock(&pools.lock);
     pool->next_orphan = pools.orphans;
     pools.orphans = pool;
