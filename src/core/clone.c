@@ -344,53 +344,73 @@ typedef struct shape_keeper {
     JSValue holders[KEEPER_KEYS];   /* holders[i] has keys[0..i] */
 } shape_keeper;
 
-/* The wire bytes (length, then WTF-8) of recently written keys: a
- * message's keys are written out once per message, and the same few keys
- * come in message after message. Each entry holds a reference to its atom,
- * so that the number cannot come to name another string. */
-#define KEY_CACHE_SLOTS 16
-#define KEY_CACHE_MAX 24
+/* Text caches. A stream's messages carry the same keys, and often the same
+ * short strings, message after message:
+ * - the writer keeps the wire bytes (a one-byte length, then WTF-8) of keys
+ *   and short strings it wrote, found by the atom or by the string itself;
+ *   converting each to WTF-8 again costs an allocation;
+ * - the reader keeps keys and short strings by their bytes; making each
+ *   again costs a lookup in the engine's atom table (keys) or an allocation
+ *   (strings).
+ * Each entry holds a reference to its atom or string, so that the number or
+ * the address cannot come to name another text. */
+#define TEXT_CACHE_SLOTS 16
+#define TEXT_CACHE_MAX 24
 
-typedef struct key_bytes {
-    JSAtom atom; /* JS_ATOM_NULL: empty */
-    uint32_t len; /* of wire */
-    char wire[1 + KEY_CACHE_MAX];
-} key_bytes;
-
-/* The other way: keys and short strings read recently, by their bytes. A
- * stream's messages carry the same keys and often the same short strings;
- * making each again costs a lookup in the engine's atom table (keys) or an
- * allocation (strings). Entries hold a reference to their atom or string.
- * The writer keeps short strings it wrote the same way, found by the
- * string itself (the reference keeps its address from naming another):
- * a message's literal strings are one string, message after message, and
- * converting each to WTF-8 again costs an allocation. */
-#define READ_CACHE_SLOTS 16
-#define READ_CACHE_MAX 24
-
-/* Cached lengths are written as one varint byte. */
-_Static_assert(((KEY_CACHE_MAX + 1) << 1) < 0x80 && READ_CACHE_MAX < 0x80, "cached lengths fit a byte");
+_Static_assert(((TEXT_CACHE_MAX + 1) << 1) < 0x80, "a cached text's length is one varint byte");
 
 typedef struct text_entry {
     bool used;
     uint32_t len;
-    /* The bytes; in the writer's entries, the wire bytes: the length first. */
-    char bytes[1 + READ_CACHE_MAX];
-    JSAtom atom;  /* in key entries */
-    JSValue str;  /* in string entries */
+    char bytes[1 + TEXT_CACHE_MAX];
+    JSAtom atom;  /* in key entries; JS_ATOM_NULL in string entries */
+    JSValue str;  /* in string entries; a number in key entries */
 } text_entry;
 
 typedef struct clone_cache {
     JSValue v[C_COUNT];
-    text_entry read_keys[READ_CACHE_SLOTS];
-    text_entry read_strings[READ_CACHE_SLOTS];
-    text_entry written_strings[READ_CACHE_SLOTS];
+    text_entry read_keys[TEXT_CACHE_SLOTS];
+    text_entry read_strings[TEXT_CACHE_SLOTS];
+    text_entry written_keys[TEXT_CACHE_SLOTS];
+    text_entry written_strings[TEXT_CACHE_SLOTS];
     /* Two-way: shapes that alternate (a message and receive()'s result)
      * must not keep evicting each other. */
     shape_keeper keepers[KEEPER_SLOTS];
     uint32_t keeper_clock;
-    key_bytes keys[KEY_CACHE_SLOTS];
 } clone_cache;
+
+/* Drops what e holds. Entries start zeroed: no atom, the number 0. */
+static void text_entry_clear(JSRuntime *rt, text_entry *e)
+{
+    if (!e->used)
+        return;
+    JS_FreeAtomRT(rt, e->atom);
+    JS_FreeValueRT(rt, e->str);
+    e->used = false;
+}
+
+/* Puts bytes b[0..n) in e, which takes a reference to atom or str (the
+ * other one is JS_ATOM_NULL or JS_UNDEFINED). */
+static void text_entry_set(JSContext *ctx, text_entry *e, const void *b, size_t n, JSAtom atom,
+                           JSValueConst str)
+{
+    text_entry_clear(JS_GetRuntime(ctx), e);
+    e->used = true;
+    e->len = (uint32_t)n;
+    memcpy(e->bytes, b, n);
+    e->atom = JS_DupAtom(ctx, atom);
+    e->str = JS_DupValue(ctx, str);
+}
+
+/* The writer's form: a one-byte varint `prefix`, then s[0..n). */
+static void text_entry_set_wire(JSContext *ctx, text_entry *e, uint8_t prefix, const char *s, size_t n,
+                                JSAtom atom, JSValueConst str)
+{
+    char wire[1 + TEXT_CACHE_MAX];
+    wire[0] = (char)prefix;
+    memcpy(wire + 1, s, n);
+    text_entry_set(ctx, e, wire, n + 1, atom, str);
+}
 
 static void keeper_clear(JSRuntime *rt, shape_keeper *k)
 {
@@ -467,17 +487,11 @@ static void cache_finalizer(JSRuntime *rt, JSValue val)
         JS_FreeValueRT(rt, c->v[i]);
     for (int i = 0; i < KEEPER_SLOTS; i++)
         keeper_clear(rt, &c->keepers[i]);
-    for (int i = 0; i < KEY_CACHE_SLOTS; i++) {
-        if (c->keys[i].atom != JS_ATOM_NULL)
-            JS_FreeAtomRT(rt, c->keys[i].atom);
-    }
-    for (int i = 0; i < READ_CACHE_SLOTS; i++) {
-        if (c->read_keys[i].used)
-            JS_FreeAtomRT(rt, c->read_keys[i].atom);
-        if (c->read_strings[i].used)
-            JS_FreeValueRT(rt, c->read_strings[i].str);
-        if (c->written_strings[i].used)
-            JS_FreeValueRT(rt, c->written_strings[i].str);
+    for (int i = 0; i < TEXT_CACHE_SLOTS; i++) {
+        text_entry_clear(rt, &c->read_keys[i]);
+        text_entry_clear(rt, &c->read_strings[i]);
+        text_entry_clear(rt, &c->written_keys[i]);
+        text_entry_clear(rt, &c->written_strings[i]);
     }
     free(c);
 }
@@ -1069,9 +1083,9 @@ static int put_number(writer *w, double d)
 static int put_string(writer *w, JSValueConst str)
 {
     text_entry *e = NULL;
-    if (JS_VALUE_GET_TAG(str) == JS_TAG_STRING && w->cache) {
+    if (JS_VALUE_GET_TAG(str) == JS_TAG_STRING) {
         uintptr_t at = (uintptr_t)JS_VALUE_GET_PTR(str);
-        e = &w->cache->written_strings[(at >> 4) % READ_CACHE_SLOTS];
+        e = &w->cache->written_strings[(at >> 4) % TEXT_CACHE_SLOTS];
         if (e->used && JS_VALUE_GET_PTR(e->str) == JS_VALUE_GET_PTR(str))
             return put_bytes(w, e->bytes, e->len);
     }
@@ -1080,15 +1094,8 @@ static int put_string(writer *w, JSValueConst str)
     if (!s)
         return -1;
     int ret = put_varint(w, len) < 0 ? -1 : put_bytes(w, s, len);
-    if (ret == 0 && e && len <= READ_CACHE_MAX) {
-        if (e->used)
-            JS_FreeValue(w->ctx, e->str);
-        e->used = true;
-        e->str = JS_DupValue(w->ctx, str);
-        e->bytes[0] = (char)len; /* a one-byte varint */
-        memcpy(e->bytes + 1, s, len);
-        e->len = (uint32_t)len + 1;
-    }
+    if (ret == 0 && e && len <= TEXT_CACHE_MAX)
+        text_entry_set_wire(w->ctx, e, (uint8_t)len, s, len, JS_ATOM_NULL, str);
     JS_FreeCString(w->ctx, s);
     return ret;
 }
@@ -1194,9 +1201,9 @@ static int put_bigint(writer *w, JSValueConst v)
 /* A key's first appearance in this message: its length and bytes. */
 static int put_new_key(writer *w, JSAtom atom)
 {
-    key_bytes *kb = &w->cache->keys[atom % KEY_CACHE_SLOTS];
-    if (kb->atom == atom)
-        return put_bytes(w, kb->wire, kb->len);
+    text_entry *e = &w->cache->written_keys[atom % TEXT_CACHE_SLOTS];
+    if (e->used && e->atom == atom)
+        return put_bytes(w, e->bytes, e->len);
     JSValue str = JS_AtomToString(w->ctx, atom);
     if (JS_IsException(str))
         return -1;
@@ -1208,14 +1215,8 @@ static int put_new_key(writer *w, JSAtom atom)
     int ret = put_varint(w, ((uint64_t)len + 1) << 1);
     if (ret == 0)
         ret = put_bytes(w, cs, len);
-    if (ret == 0 && len <= KEY_CACHE_MAX) {
-        if (kb->atom != JS_ATOM_NULL)
-            JS_FreeAtom(w->ctx, kb->atom);
-        kb->atom = JS_DupAtom(w->ctx, atom);
-        kb->wire[0] = (char)((len + 1) << 1); /* a one-byte varint */
-        memcpy(kb->wire + 1, cs, len);
-        kb->len = (uint32_t)len + 1;
-    }
+    if (ret == 0 && len <= TEXT_CACHE_MAX)
+        text_entry_set_wire(w->ctx, e, (uint8_t)((len + 1) << 1), cs, len, atom, JS_UNDEFINED);
     JS_FreeCString(w->ctx, cs);
     return ret;
 }
@@ -2215,21 +2216,14 @@ static JSValue read_value(reader *r);
  * to cache. *hit says whether it holds them. */
 static text_entry *text_entry_for(text_entry *entries, const uint8_t *b, size_t n, bool *hit)
 {
-    if (n > READ_CACHE_MAX)
+    if (n > TEXT_CACHE_MAX)
         return NULL;
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * 16777619u;
-    text_entry *e = &entries[h % READ_CACHE_SLOTS];
+    text_entry *e = &entries[h % TEXT_CACHE_SLOTS];
     *hit = e->used && e->len == n && memcmp(e->bytes, b, n) == 0;
     return e;
-}
-
-static void text_entry_fill(text_entry *e, const uint8_t *b, size_t n)
-{
-    e->used = true;
-    e->len = (uint32_t)n;
-    memcpy(e->bytes, b, n);
 }
 
 static JSValue read_string(reader *r)
@@ -2243,12 +2237,8 @@ static JSValue read_string(reader *r)
     if (e && hit)
         return JS_DupValue(r->ctx, e->str);
     JSValue str = JS_NewStringLen(r->ctx, (const char *)s, n);
-    if (e && !JS_IsException(str)) {
-        if (e->used)
-            JS_FreeValue(r->ctx, e->str);
-        text_entry_fill(e, s, n);
-        e->str = JS_DupValue(r->ctx, str);
-    }
+    if (e && !JS_IsException(str))
+        text_entry_set(r->ctx, e, s, n, JS_ATOM_NULL, str);
     return str;
 }
 
@@ -2353,12 +2343,8 @@ static int read_key(reader *r, JSAtom *atom)
     JSAtom a = e && hit ? JS_DupAtom(r->ctx, e->atom) : JS_NewAtomLen(r->ctx, (const char *)r->p, (size_t)len);
     if (a == JS_ATOM_NULL)
         return -1;
-    if (e && !hit) {
-        if (e->used)
-            JS_FreeAtom(r->ctx, e->atom);
-        text_entry_fill(e, r->p, (size_t)len);
-        e->atom = JS_DupAtom(r->ctx, a);
-    }
+    if (e && !hit)
+        text_entry_set(r->ctx, e, r->p, (size_t)len, a, JS_UNDEFINED);
     r->p += len;
     r->keys[r->n_keys++] = a;
     *atom = a;
