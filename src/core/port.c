@@ -553,7 +553,9 @@ static weft_message *dequeue(weft_port *p)
 }
 
 /* Spins until p's message count moves past `seen`, the spin budget runs out
- * or the thread is asked to stop. */
+ * or the thread is asked to stop. Unlike an inbox's spin it does not yield:
+ * a blocking receive is a reply's latency path (with spin_turn's yields the
+ * busy ping-pong case measured ~2.3 instead of ~2.1 µs). */
 static void spin_for_mail(weft_port *p, uint64_t seen, weft_thread *self, uint64_t deadline)
 {
     if (!can_spin())

@@ -174,7 +174,7 @@ void weft__thread_count_in(weft_thread *t)
     atomic_store_explicit(&t->messages_in, n + 1, memory_order_relaxed);
 }
 
-void weft__thread_add_idle(weft_thread *t, uint64_t ns)
+static void add_idle(weft_thread *t, uint64_t ns)
 {
     atomic_fetch_add_explicit(&t->idle_ns, ns, memory_order_relaxed);
 }
@@ -187,7 +187,7 @@ void weft__thread_idle_begin(weft_thread *t)
 void weft__thread_idle_end(weft_thread *t, uint64_t waited_ns)
 {
     atomic_store_explicit(&t->idle_since, 0, memory_order_relaxed);
-    weft__thread_add_idle(t, waited_ns);
+    add_idle(t, waited_ns);
 }
 
 void weft__thread_set_loop(weft_thread *t, uv_loop_t *loop)
@@ -195,7 +195,7 @@ void weft__thread_set_loop(weft_thread *t, uv_loop_t *loop)
     uv_mutex_lock(&t->lock);
     /* A loop going away leaves its idle time behind. */
     if (!loop && t->loop)
-        weft__thread_add_idle(t, uv_metrics_idle_time(t->loop));
+        add_idle(t, uv_metrics_idle_time(t->loop));
     t->loop = loop;
     uv_mutex_unlock(&t->lock);
 }

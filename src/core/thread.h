@@ -112,7 +112,6 @@ atomic_size_t *weft__thread_heap_used(weft_thread *t);
 
 /* Idle-time accounting for stats(): time spent waiting without a loop, and
  * the thread's loop once it has one (NULL when it goes away). */
-void weft__thread_add_idle(weft_thread *t, uint64_t ns);
 void weft__thread_idle_begin(weft_thread *t);
 void weft__thread_idle_end(weft_thread *t, uint64_t waited_ns);
 void weft__thread_set_loop(weft_thread *t, uv_loop_t *loop);
