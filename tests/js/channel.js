@@ -25,7 +25,25 @@ const assert = require('assert');
   const viaOnmessage = new Promise((resolve) => { port2.onmessage = (e) => resolve(e.data); });
   port1.postMessage('event');
   assert.strictEqual(await viaOnmessage, 'event');
-  port2.onmessage = null;
+  // A new handler replaces the old one (one listener, not two); null, or
+  // anything but a function, removes it.
+  const seen = [];
+  port2.removeAllListeners('message');
+  port2.onmessage = () => seen.push('first');
+  const second = (e) => seen.push(`second ${e.data} ${e.type} ${e.target === port2}`);
+  port2.onmessage = second;
+  assert.strictEqual(port2.onmessage, second);
+  assert.strictEqual(port2.listenerCount('message'), 1);
+  await new Promise((resolve) => { port2.once('message', resolve); port1.postMessage('again'); });
+  assert.deepStrictEqual(seen, ['second again message true']);
+  port2.onmessage = 'not a function';
+  assert.strictEqual(port2.onmessage, null);
+  assert.strictEqual(port2.listenerCount('message'), 0);
+  port2.onmessageerror = second;
+  assert.strictEqual(port2.onmessageerror, second);
+  assert.strictEqual(port2.onmessage, null, 'the two handlers are apart');
+  port2.onmessageerror = null;
+  assert.strictEqual(port2.listenerCount('messageerror'), 0);
   port2.removeAllListeners('message');
 
   // Close: the other side sees 'close' after what was already queued;

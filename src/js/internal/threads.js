@@ -37,6 +37,21 @@ function portHandler(kind, value) {
 }
 
 // receive()'s timeout in ms from its options; -1 waits forever.
+// Event handler properties (onmessage, onmessageerror): one listener, called
+// with an event, replaced on each assignment.
+const kHandlers = Symbol('handlers');
+
+function setHandler(port, type, fn) {
+  const handlers = port[kHandlers] ??= {};
+  if (handlers[type]) port.off(type, handlers[type].listener);
+  handlers[type] = null;
+  if (typeof fn === 'function') {
+    const listener = (data) => fn.call(port, { data, target: port, type });
+    handlers[type] = { fn, listener };
+    port.on(type, listener);
+  }
+}
+
 function receiveTimeout(options) {
   validateObject(options, 'options');
   const { timeout } = options;
@@ -100,30 +115,19 @@ export class MessagePort extends EventEmitter {
   }
 
   get onmessage() {
-    return this._onmessage ?? null;
+    return this[kHandlers]?.message?.fn ?? null;
   }
 
   set onmessage(fn) {
-    if (this._onmessage) this.off('message', this._onmessageListener);
-    this._onmessage = typeof fn === 'function' ? fn : null;
-    if (this._onmessage) {
-      this._onmessageListener = (data) => this._onmessage.call(this, { data, target: this, type: 'message' });
-      this.on('message', this._onmessageListener);
-    }
+    setHandler(this, 'message', fn);
   }
 
   get onmessageerror() {
-    return this._onmessageerror ?? null;
+    return this[kHandlers]?.messageerror?.fn ?? null;
   }
 
   set onmessageerror(fn) {
-    if (this._onmessageerror) this.off('messageerror', this._onmessageerrorListener);
-    this._onmessageerror = typeof fn === 'function' ? fn : null;
-    if (this._onmessageerror) {
-      this._onmessageerrorListener = (data) =>
-        this._onmessageerror.call(this, { data, target: this, type: 'messageerror' });
-      this.on('messageerror', this._onmessageerrorListener);
-    }
+    setHandler(this, 'messageerror', fn);
   }
 
   addEventListener(type, listener, options) {
