@@ -469,6 +469,8 @@ static int launch(weft_thread *t)
  * kept (default 1; 0 turns them off).
  */
 
+#define MAX_SPARES 64
+
 static struct {
     uv_mutex_t lock;
     uv_cond_t changed;       /* a spare was made, claimed or left */
@@ -484,10 +486,13 @@ static void pool_init(void)
 {
     if (uv_mutex_init(&pool.lock) != 0 || uv_cond_init(&pool.changed) != 0)
         abort(); /* only fails without resources at start-up */
+    /* A number from 0 to MAX_SPARES; anything else keeps the default. */
+    pool.target = 1;
     const char *env = getenv("WEFT_SPARE_THREADS");
-    pool.target = env ? atoi(env) : 1;
-    if (pool.target < 0)
-        pool.target = 0;
+    char *end;
+    long n = env ? strtol(env, &end, 10) : -1;
+    if (env && *env && *end == '\0' && n >= 0 && n <= MAX_SPARES)
+        pool.target = (int)n;
 }
 
 /* Starts spares until the pool holds its target. Called with pool.lock. */

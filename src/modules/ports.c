@@ -484,8 +484,6 @@ static JSValue port_state(JSContext *ctx, JSValueConst this_val, int argc, JSVal
     return JS_NewString(ctx, po->closed || weft__port_is_closed(po->port) ? "closed" : "open");
 }
 
-/* receive(timeoutMs) -> { message } | { close: true } | undefined (timed out).
- * timeoutMs < 0 waits without limit; 0 only looks. */
 /* receive()'s result once the port is closed: { close: true }. */
 static JSValue closed_result(JSContext *ctx)
 {
@@ -497,6 +495,8 @@ static JSValue closed_result(JSContext *ctx)
     return result;
 }
 
+/* receive(timeoutMs) -> { message } | { close: true } | undefined (timed out).
+ * timeoutMs < 0 waits without limit; 0 only looks. */
 static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
     port_object *po = this_port(ctx, this_val);
