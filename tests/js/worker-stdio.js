@@ -15,6 +15,12 @@ if (!isMainThread) {
     new Worker(__filename, { workerData: 'print' });
   } else if (workerData === 'print') {
     console.log('from a nested worker');
+  } else if (workerData instanceof SharedArrayBuffer) {
+    // Writes, then tells the parent (which is blocked meanwhile) and ends.
+    console.log('last words');
+    const flag = new Int32Array(workerData);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
   } else if (workerData === 'no stdin') {
     process.stdin.on('data', () => parentPort.postMessage('data?'));
     process.stdin.on('end', () => parentPort.postMessage('ended'));
@@ -81,5 +87,19 @@ if (!isMainThread) {
   assert.throws(() => w.stdin.write(5), { code: 'ERR_INVALID_ARG_TYPE' });
   w.stdin.end('x');
   assert.deepStrictEqual(await once(w, 'message'), ['X']);
+
+  // Output written just before the worker ended, while this thread was
+  // blocked: its 'online' and 'exit' notices and the output are all queued
+  // by the time it looks, the notices first. The output still comes before
+  // 'exit' (it used to be lost: the control channel read closed).
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  w = new Worker(__filename, { stdout: true, workerData: flag.buffer });
+  Atomics.wait(flag, 0, 0, 10000);
+  const until = Date.now() + 200; // let it finish ending
+  while (Date.now() < until);
+  let last = '';
+  w.stdout.on('data', (chunk) => { last += chunk; });
+  await once(w, 'exit');
+  assert.strictEqual(last, 'last words\n');
   console.log('ok');
 })();

@@ -270,8 +270,11 @@ export class Worker extends EventEmitter {
   #onExit(code) {
     // What the worker sent on the control channel before it ended (its last
     // output, say) comes before 'exit', as Node drains its ports first. The
-    // worker's end closed with the worker, which closes this one.
-    while (this.#control.state === 'open') {
+    // worker's end closed with the worker: the channel reads closed already,
+    // but what was queued before the close is still there to take (when the
+    // thread's notices were delivered first, all of it); tryReceive() gives
+    // undefined once nothing is left, and closes this end.
+    for (;;) {
       const received = this.#control.tryReceive();
       if (received === undefined) break;
       this.#onControl(received.message);
