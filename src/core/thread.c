@@ -1,10 +1,13 @@
 #include "core/thread.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/embed.h"
 #include "core/vm.h"
@@ -23,7 +26,6 @@
 struct weft_thread {
     atomic_int refs;
     uint64_t id;
-    pthread_t tid;
     atomic_int state;
     atomic_bool stop;
     atomic_int stop_reason;
@@ -62,9 +64,11 @@ struct weft_thread {
     bool claimed;                 /* guarded by pool.lock */
     double cpu_ms_base;           /* CPU spent before the claim */
     struct weft_thread *next_spare;
+    struct weft_thread *next_job;  /* guarded by pool.lock: see park() */
 };
 
 static _Thread_local weft_thread *current;
+static atomic_bool last_entry_commonjs = true; /* see weft__thread_entry_ran */
 static atomic_uint_fast64_t next_thread_id = 1;
 
 weft_thread *weft__thread_current(void)
@@ -273,10 +277,11 @@ static void post_exit(weft_thread *t, int code, const char *why)
 
 static bool wait_for_claim(weft_thread *t);
 static void apply_claim(weft_thread *t, weft_vm *vm);
+static weft_thread *park(size_t stack_size);
 
-static void *thread_main(void *arg)
+/* One thread's life on the calling OS thread, which owns one reference. */
+static void run(weft_thread *t)
 {
-    weft_thread *t = arg;
     current = t;
     if (pthread_getcpuclockid(pthread_self(), &t->cpu_clock) == 0)
         atomic_store(&t->cpu_clock_valid, true);
@@ -297,12 +302,12 @@ static void *thread_main(void *arg)
     const char *why = NULL;
     int rc = weft__vm_new(&vm, &vo, err, sizeof err);
     if (t->spare && rc == 0)
-        weft__vm_prepare_spare(vm);
+        weft__vm_prepare_spare(vm, atomic_load_explicit(&last_entry_commonjs, memory_order_relaxed));
     if (t->spare && !wait_for_claim(t)) {
         /* The pool closed before anyone needed this thread. */
         weft__vm_free(vm);
         weft__thread_release(t);
-        return NULL;
+        return;
     }
     if (rc != 0) {
         /* Stopped while starting is not a start-up failure. */
@@ -336,6 +341,16 @@ static void *thread_main(void *arg)
     atomic_store(&t->state, WEFT_THREAD_EXITED);
     post_exit(t, code, why);
     weft__thread_release(t);
+}
+
+static void *thread_main(void *arg)
+{
+    weft_thread *t = arg;
+    size_t stack_size = t->stack_size;
+    do {
+        run(t);
+        current = NULL;
+    } while ((t = park(stack_size)));
     return NULL;
 }
 
@@ -450,7 +465,8 @@ static int launch(weft_thread *t)
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, t->stack_size + SANITIZER_STACK);
     weft__thread_retain(t);
-    err = -pthread_create(&t->tid, &attr, thread_main, t);
+    pthread_t tid;
+    err = -pthread_create(&tid, &attr, thread_main, t);
     pthread_attr_destroy(&attr);
     if (err)
         atomic_fetch_sub(&t->refs, 1);
@@ -473,10 +489,13 @@ static int launch(weft_thread *t)
 
 static struct {
     uv_mutex_t lock;
-    uv_cond_t changed;       /* a spare was made, claimed or left */
+    uv_cond_t changed;       /* a spare was made, claimed or left; a parked OS thread left */
+    uv_cond_t work;          /* jobs has an entry, or the pool closed */
     weft_thread *spares;     /* not yet claimed, newest first */
     int live;                /* the length of that list */
     int target;
+    int idle;                /* parked OS threads without a job */
+    weft_thread *jobs;       /* spares handed to parked OS threads */
     size_t prepared_heap;    /* heap use of the last spare made */
     bool closed;
 } pool;
@@ -484,7 +503,7 @@ static uv_once_t pool_once = UV_ONCE_INIT;
 
 static void pool_init(void)
 {
-    if (uv_mutex_init(&pool.lock) != 0 || uv_cond_init(&pool.changed) != 0)
+    if (uv_mutex_init(&pool.lock) != 0 || uv_cond_init(&pool.changed) != 0 || uv_cond_init(&pool.work) != 0)
         abort(); /* only fails without resources at start-up */
     /* A number from 0 to MAX_SPARES; anything else keeps the default. */
     pool.target = 1;
@@ -493,6 +512,84 @@ static void pool_init(void)
     long n = env ? strtol(env, &end, 10) : -1;
     if (env && *env && *end == '\0' && n >= 0 && n <= MAX_SPARES)
         pool.target = (int)n;
+}
+
+/* ---- parked OS threads -------------------------------------------------------
+ *
+ * When a thread with the default stack size ends, its OS thread parks to run
+ * the next spare instead of exiting, up to one per spare kept. Besides saving
+ * the OS thread's creation and exit, this puts the spare's making on an idle
+ * CPU: Linux queues a new thread on its creator's CPU (here the thread that
+ * just ran its entry, which goes on running), where it waited for that thread
+ * to end even with the other CPU idle, while a woken thread goes where a CPU
+ * is idle.
+ */
+
+/* Gives spare t to a parked OS thread, which takes one reference, if one is
+ * parked. Called with pool.lock. */
+static bool hand_to_parked(weft_thread *t)
+{
+    if (pool.idle == 0)
+        return false;
+    pool.idle--;
+    weft__thread_retain(t);
+    t->next_job = pool.jobs;
+    pool.jobs = t;
+    uv_cond_signal(&pool.work);
+    return true;
+}
+
+/* A parked thread's stack keeps the pages its last thread touched: give back
+ * those more than STACK_KEPT below the current frame (deep recursion), as the
+ * C library does with a stack it keeps after a thread exits. The top is kept
+ * so that the next thread does not fault it in again. */
+#define STACK_KEPT (256u * 1024)
+
+static void release_stack(void)
+{
+    pthread_attr_t attr;
+    void *base;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return;
+    int err = pthread_attr_getstack(&attr, &base, &size);
+    pthread_attr_destroy(&attr);
+    if (err)
+        return;
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t low = ((uintptr_t)base + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t high = ((uintptr_t)&attr - STACK_KEPT) & ~((uintptr_t)page - 1);
+    if (page > 0 && high > low)
+        madvise((void *)low, high - low, MADV_DONTNEED); /* only advice: failing costs memory */
+}
+
+/* Waits, on an OS thread whose thread ended, for a spare to run; NULL when
+ * the OS thread should exit instead. */
+static weft_thread *park(size_t stack_size)
+{
+    if (stack_size != DEFAULT_STACK_SIZE)
+        return NULL;
+    uv_once(&pool_once, pool_init);
+    uv_mutex_lock(&pool.lock);
+    bool wanted = !pool.closed && pool.idle < pool.target;
+    if (wanted)
+        pool.idle++;
+    uv_mutex_unlock(&pool.lock);
+    if (!wanted)
+        return NULL;
+    release_stack();
+    uv_mutex_lock(&pool.lock);
+    while (!pool.jobs && !pool.closed)
+        uv_cond_wait(&pool.work, &pool.lock);
+    weft_thread *t = pool.jobs;
+    if (t) {
+        pool.jobs = t->next_job;
+    } else {
+        pool.idle--;
+        uv_cond_broadcast(&pool.changed);
+    }
+    uv_mutex_unlock(&pool.lock);
+    return t;
 }
 
 /* Starts spares until the pool holds its target. Called with pool.lock. */
@@ -506,7 +603,7 @@ static void pool_fill_locked(void)
         t->next_spare = pool.spares;
         pool.spares = t;
         pool.live++;
-        if (launch(t) != 0) {
+        if (!hand_to_parked(t) && launch(t) != 0) {
             pool.spares = t->next_spare;
             pool.live--;
             weft__thread_release(t);
@@ -594,9 +691,11 @@ static weft_thread *claim_spare(const weft_thread_options *o)
 
 /* A thread has run its entry's top level: time to make the spare that will
  * serve the next start. Not earlier: on a machine with few cores, making a
- * vm competes with the thread that is starting. */
-void weft__thread_entry_ran(weft_thread *t)
+ * vm competes with the thread that is starting. The spare loads the CommonJS
+ * loader only if this entry needed it: a process tends to start one kind. */
+void weft__thread_entry_ran(weft_thread *t, bool commonjs)
 {
+    atomic_store_explicit(&last_entry_commonjs, commonjs, memory_order_relaxed);
     uv_once(&pool_once, pool_init);
     uv_mutex_lock(&pool.lock);
     pool_fill_locked();
@@ -609,9 +708,10 @@ void weft__thread_pool_close(void)
     uv_mutex_lock(&pool.lock);
     pool.closed = true;
     uv_cond_broadcast(&pool.changed);
-    /* Spares free their vms before they go: wait, so that nothing is left
-     * running when an embedder tears down. */
-    while (pool.live > 0)
+    uv_cond_broadcast(&pool.work);
+    /* Spares free their vms before they go, and parked OS threads leave:
+     * wait, so that nothing is left running when an embedder tears down. */
+    while (pool.live > 0 || pool.idle > 0)
         uv_cond_wait(&pool.changed, &pool.lock);
     uv_mutex_unlock(&pool.lock);
 }

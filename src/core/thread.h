@@ -95,8 +95,9 @@ bool weft__thread_stop_requested(weft_thread *t);
 void weft__thread_block_begin(weft_thread *t, uv_mutex_t *m, uv_cond_t *c);
 void weft__thread_block_end(weft_thread *t);
 
-/* Called by the thread's vm once its entry's top level has run. */
-void weft__thread_entry_ran(weft_thread *t);
+/* Called by the thread's vm once its entry's top level has run; commonjs
+ * says whether the entry was a CommonJS module. */
+void weft__thread_entry_ran(weft_thread *t, bool commonjs);
 
 /* Counts a message posted by the thread (statistics). */
 void weft__thread_count_out(weft_thread *t);

@@ -168,13 +168,14 @@ static JSValue call_hook(weft_vm *vm, const char *name, int argc, JSValueConst *
     return r;
 }
 
-void weft__vm_prepare_spare(weft_vm *vm)
+void weft__vm_prepare_spare(weft_vm *vm, bool commonjs)
 {
     static const char warm_up[] = "(function (a) { return [a, { a }, `${a}`]; })";
     JSContext *ctx = vm->ctx;
     /* The modules nearly every entry needs. weft:lib/weft reads this
      * thread's start message when it runs, so it is only read here. */
-    JSValue r = call_hook(vm, "prepareSpare", 0, NULL);
+    JSValue arg = JS_NewBool(ctx, commonjs);
+    JSValue r = call_hook(vm, "prepareSpare", 1, &arg);
     if (!JS_IsException(r) && weft__loader_preload(ctx, "weft:lib/weft") < 0)
         r = JS_EXCEPTION;
     /* The first compile in a runtime costs three times the next one: pay it
@@ -557,7 +558,7 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     /* A thread stopped in its top level (terminate()) is going away: making
      * the next spare now would slow its exit. */
     if (vm->thread && !vm->exiting)
-        weft__thread_entry_ran(vm->thread);
+        weft__thread_entry_ran(vm->thread, format != WEFT_FORMAT_ESM);
     weft__vm_run_loop(vm);
 
     if (!vm->exiting && JS_IsObject(result) && JS_PromiseState(ctx, result) == JS_PROMISE_PENDING) {

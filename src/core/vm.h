@@ -106,8 +106,8 @@ int weft__vm_finish(weft_vm *vm);
 
 /* Loads, ahead of need, the builtin modules that a thread's start would
  * otherwise load on its critical path (a spare thread does this while it
- * waits for work). */
-void weft__vm_prepare_spare(weft_vm *vm);
+ * waits for work); the CommonJS loader only if commonjs. */
+void weft__vm_prepare_spare(weft_vm *vm, bool commonjs);
 
 /* A spare thread's vm given its work: its arguments, limits and clocks. */
 void weft__vm_claim(weft_vm *vm, int argc, const char *const *argv, size_t memory_limit, double cpu_limit_ms);

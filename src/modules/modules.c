@@ -117,12 +117,26 @@ static JSValue js_import_sync(JSContext *ctx, JSValueConst this_val, int argc, J
     return ns;
 }
 
+/* importModule(url) -> a promise of the module's namespace, as import(url)
+ * gives, for weft's own modules: theirs is bytecode without debug
+ * information, where import() cannot tell the importing file. */
+static JSValue js_import_module(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+    const char *url = string_arg(ctx, argv, 0, "url");
+    if (!url)
+        return JS_EXCEPTION;
+    JSValue promise = JS_LoadModule(ctx, url, url);
+    JS_FreeCString(ctx, url);
+    return promise;
+}
+
 static const JSCFunctionListEntry modules_funcs[] = {
     JS_CFUNC_DEF("resolve", 3, js_resolve),
     JS_CFUNC_DEF("format", 1, js_format),
     JS_CFUNC_DEF("readSource", 1, js_read_source),
     JS_CFUNC_DEF("compileCommonJS", 2, js_compile_commonjs),
     JS_CFUNC_DEF("importSync", 1, js_import_sync),
+    JS_CFUNC_DEF("importModule", 1, js_import_module),
 };
 
 JSValue weft__binding_modules(JSContext *ctx)

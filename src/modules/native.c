@@ -8,35 +8,58 @@
 
 #define NATIVE_ID "weft:internal/native"
 
+/* Each binding is made when its module is first imported. The bindings
+ * every thread needs share weft:internal/native; those only some threads use
+ * are modules of their own (weft:internal/native/fs, ...), so that threads
+ * that never use them never make them. */
 static const struct {
+    const char *module;
     const char *name;
     JSValue (*make)(JSContext *ctx);
 } bindings[] = {
-    { "process", weft__binding_process },
-    { "timers", weft__binding_timers },
-    { "modules", weft__binding_modules },
-    { "ports", weft__binding_ports },
-    { "threads", weft__binding_threads },
-    { "fs", weft__binding_fs },
-    { "vm", weft__binding_vm },
+    { NATIVE_ID, "process", weft__binding_process },
+    { NATIVE_ID, "modules", weft__binding_modules },
+    { NATIVE_ID, "ports", weft__binding_ports },
+    { NATIVE_ID, "threads", weft__binding_threads },
+    { NATIVE_ID "/timers", "timers", weft__binding_timers },
+    { NATIVE_ID "/fs", "fs", weft__binding_fs },
+    { NATIVE_ID "/vm", "vm", weft__binding_vm },
 };
 
-/* Besides weft:internal/native, the C modules behind QuickJS's 'os' and
+static bool is_binding_module(const char *id)
+{
+    for (size_t i = 0; i < WEFT_COUNTOF(bindings); i++) {
+        if (strcmp(id, bindings[i].module) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Besides the bindings' modules, the C modules behind QuickJS's 'os' and
  * 'std' (src/modules/qjs.c) and the embedder's 'weft:embed'
  * (src/modules/embed.c) are made here, on first import only. */
 bool weft__native_is_module(const char *id)
 {
-    return strcmp(id, NATIVE_ID) == 0 || weft__qjs_is_module(id) || weft__embed_is_module(id);
+    return is_binding_module(id) || weft__qjs_is_module(id) || weft__embed_is_module(id);
 }
 
 static int init_native(JSContext *ctx, JSModuleDef *m)
 {
-    for (size_t i = 0; i < WEFT_COUNTOF(bindings); i++) {
+    JSAtom name = JS_GetModuleName(ctx, m);
+    const char *id = JS_AtomToCString(ctx, name);
+    JS_FreeAtom(ctx, name);
+    if (!id)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < WEFT_COUNTOF(bindings) && rc == 0; i++) {
+        if (strcmp(id, bindings[i].module) != 0)
+            continue;
         JSValue b = bindings[i].make(ctx);
         if (JS_IsException(b) || JS_SetModuleExport(ctx, m, bindings[i].name, b) < 0)
-            return -1;
+            rc = -1;
     }
-    return 0;
+    JS_FreeCString(ctx, id);
+    return rc;
 }
 
 JSModuleDef *weft__native_module(JSContext *ctx, const char *id)
@@ -49,7 +72,7 @@ JSModuleDef *weft__native_module(JSContext *ctx, const char *id)
     if (!m)
         return NULL;
     for (size_t i = 0; i < WEFT_COUNTOF(bindings); i++) {
-        if (JS_AddModuleExport(ctx, m, bindings[i].name) < 0)
+        if (strcmp(id, bindings[i].module) == 0 && JS_AddModuleExport(ctx, m, bindings[i].name) < 0)
             return NULL;
     }
     return m;

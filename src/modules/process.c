@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -187,18 +186,30 @@ static JSValue js_get_argv(JSContext *ctx, JSValueConst this_val, int argc, JSVa
     return arr;
 }
 
-static const char *arch_name(void)
+/* The architecture weft was built for, named as Node names it (a 32-bit
+ * build on a 64-bit kernel is ia32, as in Node). */
+#if defined(__x86_64__)
+#define ARCH "x64"
+#elif defined(__aarch64__)
+#define ARCH "arm64"
+#elif defined(__i386__)
+#define ARCH "ia32"
+#elif defined(__arm__)
+#define ARCH "arm"
+#else
+#define ARCH "unknown"
+#endif
+
+/* The process ids are read when asked for: the parent changes when it dies,
+ * and every thread makes this binding. */
+static JSValue js_pid(JSContext *ctx, JSValueConst this_val)
 {
-    struct utsname u;
-    if (uname(&u) != 0)
-        return "unknown";
-    if (strcmp(u.machine, "x86_64") == 0)
-        return "x64";
-    if (strcmp(u.machine, "aarch64") == 0)
-        return "arm64";
-    if (strcmp(u.machine, "i686") == 0 || strcmp(u.machine, "i386") == 0)
-        return "ia32";
-    return strcmp(u.machine, "armv7l") == 0 ? "arm" : "unknown";
+    return JS_NewInt32(ctx, (int32_t)getpid());
+}
+
+static JSValue js_ppid(JSContext *ctx, JSValueConst this_val)
+{
+    return JS_NewInt32(ctx, (int32_t)getppid());
 }
 
 static const JSCFunctionListEntry process_funcs[] = {
@@ -206,6 +217,9 @@ static const JSCFunctionListEntry process_funcs[] = {
     JS_CFUNC_DEF("chdir", 1, js_chdir),
     JS_CFUNC_DEF("hrtimeBigint", 0, js_hrtime_bigint),
     JS_CFUNC_DEF("now", 0, js_now),
+    JS_CGETSET_DEF("pid", js_pid, NULL),
+    JS_CGETSET_DEF("ppid", js_ppid, NULL),
+    JS_PROP_STRING_DEF("arch", ARCH, JS_PROP_CONFIGURABLE),
     JS_CFUNC_DEF("memoryUsage", 0, js_memory_usage),
     JS_CFUNC_DEF("write", 2, js_write),
     JS_CFUNC_DEF("isatty", 1, js_isatty),
@@ -228,9 +242,6 @@ JSValue weft__binding_process(JSContext *ctx)
     if (JS_IsException(obj))
         return obj;
     JS_SetPropertyFunctionList(ctx, obj, process_funcs, WEFT_COUNTOF(process_funcs));
-    JS_SetPropertyStr(ctx, obj, "pid", JS_NewInt32(ctx, (int32_t)getpid()));
-    JS_SetPropertyStr(ctx, obj, "ppid", JS_NewInt32(ctx, (int32_t)getppid()));
-    JS_SetPropertyStr(ctx, obj, "arch", JS_NewString(ctx, arch_name()));
     JS_SetPropertyStr(ctx, obj, "uvVersion", JS_NewString(ctx, uv_version_string()));
     JS_SetPropertyStr(ctx, obj, "timeOrigin", JS_NewFloat64(ctx, vm->time_origin));
     return obj;

@@ -13,7 +13,8 @@ process.env.WEFT_TEST_VAR = 'x';
 check(process.env.WEFT_TEST_VAR === 'x', 'env is writable');
 
 check(Number.isInteger(process.pid) && process.pid > 0, 'pid');
-check(Number.isInteger(process.ppid), 'ppid');
+check(Number.isInteger(process.ppid) && process.ppid > 0 && process.ppid !== process.pid, 'ppid');
+check(typeof Object.getOwnPropertyDescriptor(process, 'ppid').get === 'function', 'ppid is read when asked for, as in Node');
 check(process.platform === 'linux', 'platform');
 check(['x64', 'arm64', 'ia32', 'arm'].includes(process.arch), `arch ${process.arch}`);
 check(/^v\d+\.\d+\.\d+$/.test(process.version), `version ${process.version}`);

@@ -168,9 +168,10 @@ export function runMainCommonJS(filename, source) {
 }
 
 // A spare thread, before it is given work, loads what every start needs:
-// the CommonJS loader and the classes of the weft module.
-export function prepareSpare() {
-  load('weft:internal/cjs');
+// the classes of the weft module, and the CommonJS loader when the last
+// thread's entry was a CommonJS module.
+export function prepareSpare(commonjs) {
+  if (commonjs) load('weft:internal/cjs');
   load('weft:internal/threads');
 }
 

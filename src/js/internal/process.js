@@ -120,7 +120,6 @@ Object.assign(process, {
   execArgv: [],
   env: native.getEnv(),
   pid: native.pid,
-  ppid: native.ppid,
   platform: native.platform,
   arch: native.arch,
   version: `v${native.version}`,
@@ -153,4 +152,6 @@ Object.defineProperty(process, 'exitCode', {
   enumerable: true,
   configurable: true,
 });
+// As in Node, a getter: the parent changes when it dies.
+Object.defineProperty(process, 'ppid', { get: () => native.ppid, enumerable: true, configurable: true });
 Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });

@@ -1,7 +1,8 @@
 // Node's timers on libuv: each Timeout owns a native Timer (uv_timer_t);
 // immediates are a JavaScript queue run by one native check handle.
 
-import { timers as binding, process as native } from 'weft:internal/native';
+import { process as native } from 'weft:internal/native';
+import { timers as binding } from 'weft:internal/native/timers';
 import { validateFunction } from 'weft:internal/errors';
 
 const TIMEOUT_MAX = 2 ** 31 - 1;

@@ -16,6 +16,7 @@
 import { capabilities, data, isMainThread, stats, threadId } from 'weft:lib/weft';
 import { makeError } from 'weft:internal/errors';
 import { load } from 'weft:internal/load';
+import { modules } from 'weft:internal/native';
 
 // The capability that marks a thread started by a Worker.
 export const CONTROL = 'weft:worker_threads';
@@ -72,7 +73,7 @@ export function runEntry() {
   if (config.kind === 'file') {
     // A file that fails to load or throws is an uncaught exception, as in
     // Node, not the unhandled rejection of import().
-    return import(config.url).catch((err) => queueMicrotask(() => { throw err; }));
+    return modules.importModule(config.url).catch((err) => queueMicrotask(() => { throw err; }));
   }
   load('weft:internal/cjs').runMain('[worker eval]', config.source);
   return undefined;

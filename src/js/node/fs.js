@@ -14,7 +14,7 @@
 //   and does not follow symbolic links to directories.
 // - A FileHandle left open is not closed when it is collected.
 
-import { fs as binding } from 'weft:internal/native';
+import { fs as binding } from 'weft:internal/native/fs';
 import {
   invalidArgType, invalidArgValue, makeError, outOfRange, validateBoolean, validateFunction,
   validateInt32, validateInteger, validateObject, validateUint32,

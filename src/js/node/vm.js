@@ -28,7 +28,7 @@
 // `codeGeneration`, `cachedData` and `importModuleDynamically` options are
 // accepted and checked but have no effect; `columnOffset` is ignored.
 
-import { vm as binding } from 'weft:internal/native';
+import { vm as binding } from 'weft:internal/native/vm';
 import {
   invalidArgType, validateBoolean, validateInt32, validateObject, validateOneOf, validateString,
   validateUint32,

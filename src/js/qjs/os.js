@@ -9,7 +9,7 @@
 import {
   loadLibc, newPoll, newSignal, resetSignal, sleep as nativeSleep, callerFile, updateTime, READABLE, WRITABLE,
 } from 'weft:qjs/native';
-import { timers } from 'weft:internal/native';
+import { timers } from 'weft:internal/native/timers';
 import { installHelpers } from 'weft:qjs/helpers';
 import { Thread, parent as parentPort, isMainThread } from 'weft:lib/weft';
 
