@@ -430,4 +430,12 @@ fails(() => assert(false), { message: 'false == true' }, 'assert(false) message'
 fails(() => assert.ok(0), { message: '0 == true' }, 'ok(0) message');
 fails(() => strictAssert(null), { message: 'null == true' }, 'strict(null) message');
 
+// Like Node's, an AssertionError's stack starts at the failing call.
+try {
+  assert.strictEqual(1, 2);
+} catch (err) {
+  const frames = err.stack.split('\n').filter((line) => line.startsWith('    at '));
+  if (!frames[0].includes(`(${import.meta.filename}:`)) throw new Error(`stack starts inside assert:\n${err.stack}`);
+}
+
 console.log('ok');

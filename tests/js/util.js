@@ -19,6 +19,9 @@ function throwsCode(fn, type, code, message) {
     // Node's string form and stack header carry the code.
     eq(String(err), `${err.name} [${code}]: ${message}`);
     eq(err.stack.split('\n')[0], `${err.name} [${code}]: ${message.split('\n')[0]}`);
+    // The frames start at the call in this file: weft's own are left out.
+    const frames = err.stack.split('\n').filter((line) => line.startsWith('    at '));
+    eq(frames[0].includes(`(${import.meta.filename}:`), true, frames.join('\n'));
     return true;
   });
 }

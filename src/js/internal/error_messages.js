@@ -9,11 +9,15 @@ import { load } from 'weft:internal/load';
 // inspect is the largest builtin; it is loaded the first time a message needs it.
 const inspect = (...args) => load('weft:internal/inspect').inspect(...args);
 
-const kInternalFrame = '(weft:internal/errors:';
+// weft's own modules are bytecode without debug information (tools/jsc.c):
+// their frames name the function and nothing else, where every other frame
+// has a location in parentheses, "(native)" included.
+const isOwnFrame = (frame) => frame.startsWith('    at ') && !frame.includes('(');
 
 // Rewrites err.stack as V8 writes it: `header`, then the frames, leaving out
-// the leading frames whose text includes one of `hide` (module ids).
-export function setStack(err, header, hide = [kInternalFrame]) {
+// the leading frames of weft's own modules (the helpers that made the error
+// and the builtin that called them), so that the stack starts at the caller.
+export function setStack(err, header) {
   let stack;
   try {
     stack = err.stack;
@@ -23,8 +27,7 @@ export function setStack(err, header, hide = [kInternalFrame]) {
   if (typeof stack !== 'string') return;
   const frames = stack.split('\n').filter((line) => line !== '');
   let start = 0;
-  while (start < frames.length && frames[start].startsWith('    at ') &&
-         hide.some((text) => frames[start].includes(text))) start++;
+  while (start < frames.length && isOwnFrame(frames[start])) start++;
   const rest = frames.slice(start);
   // A stack that already has its header (not a QuickJS one) keeps it.
   if (rest.length > 0 && !rest[0].startsWith('    at ')) return;

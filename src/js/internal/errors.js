@@ -7,8 +7,9 @@
 // `err.code` is an own enumerable property, `String(err)` and the first line
 // of `err.stack` read "TypeError [ERR_X]: message", `err instanceof TypeError`
 // holds and `err.name` is 'TypeError'. QuickJS stacks hold only the frames,
-// so the header line is added, and the frames of this module (the helpers
-// that built the error) are left out, as Node hides its own.
+// so the header line is added, and the leading frames of weft's own modules
+// (the helpers that built the error, the builtin that called them) are left
+// out, so that the stack starts where the user's code called in.
 //
 // Every thread loads this module at start-up, so it holds only the checks
 // and the entry points: the wording of the messages and the shaping of the
@@ -21,10 +22,9 @@ import { load } from 'weft:internal/load';
 const messages = () => load('weft:internal/error_messages');
 
 // Rewrites err.stack as V8 writes it: `header`, then the frames, leaving out
-// the leading frames whose text includes one of `hide` (module ids; by
-// default this module's).
-export function setStack(err, header, hide) {
-  messages().setStack(err, header, hide);
+// the leading frames of weft's own modules.
+export function setStack(err, header) {
+  messages().setStack(err, header);
 }
 
 // Makes an error of class Base (Error, TypeError, RangeError, ...) with a

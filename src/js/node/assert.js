@@ -236,8 +236,6 @@ function generatedMessage(actual, expected, operator) {
   return looseMessage(actual, expected, operator);
 }
 
-const kAssertFrame = '(weft:node/assert:';
-
 export class AssertionError extends Error {
   constructor(options) {
     if (!isObjectLike(options) || Array.isArray(options)) throw invalidArgType('options', 'of type object', options);
@@ -263,7 +261,7 @@ export class AssertionError extends Error {
     if (typeof Error.captureStackTrace === 'function') {
       Error.captureStackTrace(this, stackStartFn || stackStartFunction);
     } else {
-      setStack(this, `${this.name} [${this.code}]: ${this.message}`, [kAssertFrame, '(weft:internal/']);
+      setStack(this, `${this.name} [${this.code}]: ${this.message}`);
     }
   }
 
