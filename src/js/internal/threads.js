@@ -254,7 +254,10 @@ function callerFile() {
 function resolveEntry(entry, from) {
   let spec = entry;
   if (typeof entry === 'object' && entry !== null && typeof entry.href === 'string') spec = entry.href;
-  if (spec.startsWith('file:')) spec = decodeURIComponent(spec.replace(/^file:\/\/(localhost)?/, ''));
+  // String tests, not a RegExp: QuickJS's replace() costs a start ~2 µs.
+  if (spec.startsWith('file://localhost/')) spec = decodeURIComponent(spec.slice(16));
+  else if (spec.startsWith('file://')) spec = decodeURIComponent(spec.slice(7));
+  else if (spec.startsWith('file:')) spec = decodeURIComponent(spec);
   else if (!spec.startsWith('/') && !spec.startsWith('./') && !spec.startsWith('../')) {
     throw invalidArgValue('entry', entry,
       "must be an absolute path, a path starting with './' or '../', a file: URL, or source with { source: true }");
@@ -305,7 +308,8 @@ function startOptions(entry, options) {
   o.cpuLimit = validateLimit(limits, 'cpu');
   const argv = options.argv ?? [];
   if (!Array.isArray(argv)) throw invalidArgType('options.argv', 'an instance of Array', argv);
-  o.argv = [process.execPath, o.kind === 'file' ? o.entry : o.filename, ...argv.map(String)];
+  o.argv = [process.execPath, o.kind === 'file' ? o.entry : o.filename];
+  for (const arg of argv) o.argv.push(String(arg));
   o.transfer = transferList(options.transfer) ?? [];
   // Ports handed over as capabilities move with the thread.
   for (const v of Object.values(options.capabilities ?? {})) {
