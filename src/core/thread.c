@@ -518,11 +518,11 @@ static void pool_init(void)
  *
  * When a thread with the default stack size ends, its OS thread parks to run
  * the next spare instead of exiting, up to one per spare kept. Besides saving
- * the OS thread's creation and exit, this puts the spare's making on an idle
- * CPU: Linux queues a new thread on its creator's CPU (here the thread that
- * just ran its entry, which goes on running), where it waited for that thread
- * to end even with the other CPU idle, while a woken thread goes where a CPU
- * is idle.
+ * the OS thread's creation and exit, this lets the spare's making start
+ * sooner: Linux queues a new thread on its creator's CPU (here the thread
+ * that just ran its entry, which goes on running), where it often waited for
+ * that thread to end with the other CPU idle; a woken thread goes to an idle
+ * CPU when there is one at that moment.
  */
 
 /* Gives spare t to a parked OS thread, which takes one reference, if one is
