@@ -260,7 +260,7 @@ int weft_port_recv(weft_port_t *ptr, double timeout_ms, weft_message_t **out)
         handle->msg = m;
         err = weft__api_register(&handle->h, API_MESSAGE, message_destroy);
         if (err) {
-            weft__port_requeue(p->port, m);
+            weft__port_requeue(p->port, m, m);
             free(handle);
         } else {
             *out = handle;

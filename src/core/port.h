@@ -41,11 +41,13 @@ void weft__port_close(weft_port *p);
 
 bool weft__port_is_closed(weft_port *p);
 
-/* Takes every message queued for p, in order (NULL when none). */
-weft_message *weft__port_take_all(weft_port *p);
+/* Takes every message queued for p, in order (NULL when none); *last, if
+ * last is not NULL, gets the last of them. */
+weft_message *weft__port_take_all(weft_port *p, weft_message **last);
 
-/* Puts messages taken but not handled back at the front of p's queue. */
-void weft__port_requeue(weft_port *p, weft_message *list);
+/* Puts messages taken but not handled back at the front of p's queue; last
+ * is the list's last message, or NULL to have it found. */
+void weft__port_requeue(weft_port *p, weft_message *list, weft_message *last);
 
 /* Blocks until a message is queued for p, the channel closes, `timeout_ms`
  * passes (negative: no limit) or the calling thread is asked to stop.
@@ -75,6 +77,11 @@ uint64_t weft__inbox_wait(weft_inbox *in);
 void weft__inbox_process(weft_inbox *in);
 
 int weft__inbox_keep_alive(const weft_inbox *in);
+
+/* Whether the thread, handling mail with a loop, has had its turn: the one
+ * delivering should requeue what is left (it comes back in the next turn,
+ * after the loop's timers and I/O). Always false without a loop. */
+bool weft__inbox_turn_over(weft_inbox *in);
 
 /* Shuts the inbox: ports still pointing at it stop waking it; its handle is
  * closed. The memory goes with the last port that references it. */

@@ -322,6 +322,9 @@ static bool deliver_one(weft_vm *vm, port_object *po, weft_message *m)
     return go_on;
 }
 
+/* How many messages a delivery runs between looks at the clock. */
+#define TURN_CHECK 64
+
 void weft__ports_deliver(weft_port *p, void *arg)
 {
     weft_vm *vm = arg;
@@ -337,7 +340,7 @@ void weft__ports_deliver(weft_port *p, void *arg)
     if (po->closed && !po->control) {
         /* Closed here: what still arrives (the peer's CLOSE) has no one to
          * go to. */
-        weft_message *rest = weft__port_take_all(p);
+        weft_message *rest = weft__port_take_all(p, NULL);
         while (rest) {
             weft_message *next = rest->next;
             weft__message_free(rest);
@@ -345,8 +348,9 @@ void weft__ports_deliver(weft_port *p, void *arg)
         }
         return;
     }
-    weft_message *m = weft__port_take_all(p);
-    while (m) {
+    weft_message *last;
+    weft_message *m = weft__port_take_all(p, &last);
+    for (unsigned n = 1; m; n++) {
         weft_message *next = m->next;
         m->next = NULL;
         /* The sender wrote the next message on its core: fetch it while
@@ -356,13 +360,15 @@ void weft__ports_deliver(weft_port *p, void *arg)
         bool go_on = deliver_one(vm, po, m);
         weft__message_free(m);
         m = next;
-        if (!go_on)
+        /* The clock is read every so many messages: a read costs a tenth
+         * of a message. */
+        if (!go_on || (n % TURN_CHECK == 0 && weft__inbox_turn_over(vm->inbox)))
             break;
     }
-    /* Left over: the handler moved the port (they travel with it) or the
-     * thread is exiting; a closed port drops them. */
+    /* Left over: the handler moved the port (they travel with it), the
+     * thread's turn is over, or it is exiting; a closed port drops them. */
     if (m && po->port && !po->closed)
-        weft__port_requeue(p, m);
+        weft__port_requeue(p, m, last);
     else
         while (m) {
             weft_message *next = m->next;
@@ -510,7 +516,7 @@ static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSV
         weft_message *m = po->closed ? NULL : weft__port_receive(po->port, timeout);
         if (vm->thread && weft__thread_stop_requested(vm->thread)) {
             if (m)
-                weft__port_requeue(po->port, m);
+                weft__port_requeue(po->port, m, m);
             weft__vm_stop(vm, weft__thread_stop_reason(vm->thread));
             return weft__vm_exit(vm, vm->exit_code);
         }
@@ -526,7 +532,7 @@ static JSValue port_receive(JSContext *ctx, JSValueConst this_val, int argc, JSV
         }
         if (m->kind != WEFT_MSG_DATA) {
             /* Thread control notices belong to the event path. */
-            weft__port_requeue(po->port, m);
+            weft__port_requeue(po->port, m, m);
             return JS_UNDEFINED;
         }
         JSValue value = weft__clone_read(ctx, m);

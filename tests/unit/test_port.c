@@ -155,13 +155,14 @@ static void test_requeue(void **state)
     assert_int_equal(weft__port_pair(&a, &b), 0);
     for (uint32_t i = 0; i < 4; i++)
         weft__port_post(a, numbered(0, i));
-    weft_message *all = weft__port_take_all(b);
+    weft_message *last;
+    weft_message *all = weft__port_take_all(b, &last);
     assert_non_null(all);
     weft_message *rest = all->next;
     all->next = NULL;
     weft__message_free(all);
     weft__port_post(a, numbered(0, 4));
-    weft__port_requeue(b, rest);
+    weft__port_requeue(b, rest, last);
     for (uint32_t i = 1; i <= 4; i++) {
         weft_message *m = weft__port_receive(b, 0);
         uint32_t s, seq;
@@ -179,7 +180,7 @@ static void count_mail(weft_port *p, void *arg)
 {
     if (!p)
         return;
-    for (weft_message *m = weft__port_take_all(p); m;) {
+    for (weft_message *m = weft__port_take_all(p, NULL); m;) {
         weft_message *next = m->next;
         delivered++;
         weft__message_free(m);
