@@ -377,6 +377,7 @@ typedef struct clone_cache {
      * must not keep evicting each other. */
     shape_keeper keepers[KEEPER_SLOTS];
     uint32_t keeper_clock;
+    shape_keeper *last_keeper; /* the one used last, or NULL */
 } clone_cache;
 
 /* Drops what e holds. Entries start zeroed: no atom, the number 0. */
@@ -463,7 +464,16 @@ static JSValueConst keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *ke
         keeper_fill(ctx, k, keys, n);
     }
     k->used = ++c->keeper_clock;
+    c->last_keeper = k;
     return k->n == n ? k->holders[n - 1] : JS_UNDEFINED;
+}
+
+/* Whether obj's shape is kept already: it is the shape of the holder with
+ * all the keys of the keeper used last (a stream's objects share one). */
+static bool shape_kept(clone_cache *c, JSValueConst obj)
+{
+    shape_keeper *k = c->last_keeper;
+    return k && k->n > 0 && weft__engine_same_shape(obj, k->holders[k->n - 1]);
 }
 
 /* The last context this thread cloned in and its cache: a context lives on
@@ -1340,7 +1350,8 @@ static int write_plain_fast(writer *w, JSValueConst obj, bool whole_message)
     int n = weft__engine_plain_data(w->ctx, obj, keys, values, KEEPER_KEYS);
     if (n < 0)
         return 0;
-    keep_shapes(w->ctx, w->cache, keys, (uint32_t)n);
+    if (!shape_kept(w->cache, obj))
+        keep_shapes(w->ctx, w->cache, keys, (uint32_t)n);
     int ret = put_u8(w, TAG_OBJECT);
     for (int i = 0; i < n; i++) {
         if (ret == 0)

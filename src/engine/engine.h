@@ -5,6 +5,8 @@
 #ifndef WEFT_ENGINE_H
 #define WEFT_ENGINE_H
 
+#include <stdbool.h>
+
 #include <quickjs.h>
 
 /* For an ordinary object (class Object, no exotic behaviour) whose cloned
@@ -25,5 +27,9 @@ int weft__engine_plain_data(JSContext *ctx, JSValueConst obj, JSAtom *atoms, JSV
  * JS_UNDEFINED means model is not such an object, and leaves them to the
  * caller. */
 JSValue weft__engine_object_like(JSContext *ctx, JSValueConst model, JSValue *values, int n);
+
+/* Whether a and b are objects with the same shape: the same prototype and
+ * the same keys with the same flags, in the same order. */
+bool weft__engine_same_shape(JSValueConst a, JSValueConst b);
 
 #endif

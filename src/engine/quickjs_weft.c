@@ -60,6 +60,12 @@ int weft__engine_plain_data(JSContext *ctx, JSValueConst obj, JSAtom *atoms, JSV
     return n;
 }
 
+bool weft__engine_same_shape(JSValueConst a, JSValueConst b)
+{
+    return JS_VALUE_GET_TAG(a) == JS_TAG_OBJECT && JS_VALUE_GET_TAG(b) == JS_TAG_OBJECT &&
+           JS_VALUE_GET_OBJ(a)->shape == JS_VALUE_GET_OBJ(b)->shape;
+}
+
 JSValue weft__engine_object_like(JSContext *ctx, JSValueConst model, JSValue *values, int n)
 {
     if (JS_VALUE_GET_TAG(model) != JS_TAG_OBJECT)
