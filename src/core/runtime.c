@@ -308,8 +308,9 @@ void weft_runtime_free(weft_runtime_t *ptr)
     rt->main = NULL;
     weft__api_release(&rt->h); /* the owner's reference */
     weft__api_release(&rt->h); /* ours */
-    /* Spare threads are process-wide: end them so that nothing of weft keeps
-     * running or holds memory once the embedder is done. */
+    /* Spare threads and parked OS threads are process-wide: end them so
+     * that nothing of weft keeps running or holds memory once the embedder
+     * is done. */
     weft__thread_pool_close();
 }
 
