@@ -51,9 +51,12 @@ static inline bool in_heap(const weft_vm *vm, const void *p)
     return vm->heap && weft__heap_owns(p);
 }
 
+static size_t heap_usable_size(const void *p);
+static size_t plain_usable_size(const void *p);
+
 static size_t block_size(const weft_vm *vm, const void *p)
 {
-    return in_heap(vm, p) ? weft__heap_usable(p) : malloc_usable_size((void *)p);
+    return vm->heap ? heap_usable_size(p) : plain_usable_size(p);
 }
 
 static void *wf_malloc(JSMallocState *s, size_t size)

@@ -693,7 +693,7 @@ static weft_thread *claim_spare(const weft_thread_options *o)
  * serve the next start. Not earlier: on a machine with few cores, making a
  * vm competes with the thread that is starting. The spare loads the CommonJS
  * loader only if this entry needed it: a process tends to start one kind. */
-void weft__thread_entry_ran(weft_thread *t, bool commonjs)
+void weft__thread_entry_ran(bool commonjs)
 {
     atomic_store_explicit(&last_entry_commonjs, commonjs, memory_order_relaxed);
     uv_once(&pool_once, pool_init);

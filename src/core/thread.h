@@ -97,7 +97,7 @@ void weft__thread_block_end(weft_thread *t);
 
 /* Called by the thread's vm once its entry's top level has run; commonjs
  * says whether the entry was a CommonJS module. */
-void weft__thread_entry_ran(weft_thread *t, bool commonjs);
+void weft__thread_entry_ran(bool commonjs);
 
 /* Counts a message posted by the thread (statistics). */
 void weft__thread_count_out(weft_thread *t);

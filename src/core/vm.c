@@ -558,7 +558,7 @@ int weft__vm_run_main(weft_vm *vm, const char *path, const char *source, size_t 
     /* A thread stopped in its top level (terminate()) is going away: making
      * the next spare now would slow its exit. */
     if (vm->thread && !vm->exiting)
-        weft__thread_entry_ran(vm->thread, format != WEFT_FORMAT_ESM);
+        weft__thread_entry_ran(format != WEFT_FORMAT_ESM);
     weft__vm_run_loop(vm);
 
     if (!vm->exiting && JS_IsObject(result) && JS_PromiseState(ctx, result) == JS_PROMISE_PENDING) {

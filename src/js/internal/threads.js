@@ -36,7 +36,6 @@ function portHandler(kind, value) {
   }
 }
 
-// receive()'s timeout in ms from its options; -1 waits forever.
 // Event handler properties (onmessage, onmessageerror): one listener, called
 // with an event, replaced on each assignment.
 const kHandlers = Symbol('handlers');
@@ -52,6 +51,7 @@ function setHandler(port, type, fn) {
   }
 }
 
+// receive()'s timeout in ms from its options; -1 waits forever.
 function receiveTimeout(options) {
   validateObject(options, 'options');
   const { timeout } = options;
@@ -61,8 +61,10 @@ function receiveTimeout(options) {
   return timeout;
 }
 
-// The native receive's { close: true }: the port closed while waiting.
-function closedWhileReceiving(port) {
+// What the native receive returned, as receive() returns it: its
+// { close: true } (the port closed while waiting) is undefined and 'close'.
+function received(port, r) {
+  if (r === undefined || !r.close) return r;
   closeSoon(port);
   return undefined;
 }
@@ -104,14 +106,12 @@ export class MessagePort extends EventEmitter {
   // returns { message }, or undefined on timeout or once the port is closed.
   // terminate() ends the wait by ending the thread.
   receive(options) {
-    const r = this[kReceive](options === undefined ? -1 : receiveTimeout(options));
-    return r === undefined || !r.close ? r : closedWhileReceiving(this);
+    return received(this, this[kReceive](options === undefined ? -1 : receiveTimeout(options)));
   }
 
   // Non-blocking receive: { message } if one is queued, else undefined.
   tryReceive() {
-    const r = this[kReceive](0);
-    return r === undefined || !r.close ? r : closedWhileReceiving(this);
+    return received(this, this[kReceive](0));
   }
 
   get onmessage() {

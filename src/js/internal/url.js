@@ -297,11 +297,16 @@ function serializeIPv6(address) {
   return out;
 }
 
-// Punycode (RFC 3492): its parameters and bias adaptation (section 6.1),
-// shared by encoding and decoding.
+// Punycode (RFC 3492): its parameters, the threshold of digit k and the
+// bias adaptation (section 6.1), shared by encoding and decoding.
 const PUNY_BASE = 36;
 const PUNY_T_MIN = 1;
 const PUNY_T_MAX = 26;
+
+function punycodeThreshold(k, bias) {
+  if (k <= bias) return PUNY_T_MIN;
+  return k >= bias + PUNY_T_MAX ? PUNY_T_MAX : k - bias;
+}
 
 function punycodeAdapt(delta, numPoints, first) {
   delta = first ? Math.floor(delta / 700) : delta >> 1;
@@ -316,10 +321,6 @@ function punycodeAdapt(delta, numPoints, first) {
 
 // Punycode of one label.
 function punycodeEncode(input) {
-  const base = PUNY_BASE;
-  const tMin = PUNY_T_MIN;
-  const tMax = PUNY_T_MAX;
-  const adapt = punycodeAdapt;
   const codePoints = Array.from(input, (ch) => ch.codePointAt(0));
   const digit = (d) => String.fromCharCode(d < 26 ? d + 97 : d + 22);
   let output = codePoints.filter((cp) => cp < 0x80).map((cp) => String.fromCharCode(cp)).join('');
@@ -338,14 +339,14 @@ function punycodeEncode(input) {
       if (cp < n) delta++;
       if (cp === n) {
         let q = delta;
-        for (let k = base; ; k += base) {
-          const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+        for (let k = PUNY_BASE; ; k += PUNY_BASE) {
+          const t = punycodeThreshold(k, bias);
           if (q < t) break;
-          output += digit(t + ((q - t) % (base - t)));
-          q = Math.floor((q - t) / (base - t));
+          output += digit(t + ((q - t) % (PUNY_BASE - t)));
+          q = Math.floor((q - t) / (PUNY_BASE - t));
         }
         output += digit(q);
-        bias = adapt(delta, handled + 1, handled === basicLength);
+        bias = punycodeAdapt(delta, handled + 1, handled === basicLength);
         delta = 0;
         handled++;
       }
@@ -358,10 +359,6 @@ function punycodeEncode(input) {
 
 // Punycode decoding of one label (for domainToUnicode); undefined if invalid.
 export function punycodeDecode(input) {
-  const base = PUNY_BASE;
-  const tMin = PUNY_T_MIN;
-  const tMax = PUNY_T_MAX;
-  const adapt = punycodeAdapt;
   const dash = input.lastIndexOf('-');
   const output = [];
   for (let i = 0; i < Math.max(dash, 0); i++) {
@@ -374,17 +371,17 @@ export function punycodeDecode(input) {
   for (let pos = dash > 0 ? dash + 1 : 0; pos < input.length;) {
     const oldi = i;
     let w = 1;
-    for (let k = base; ; k += base) {
+    for (let k = PUNY_BASE; ; k += PUNY_BASE) {
       if (pos >= input.length) return undefined;
       const c = input.charCodeAt(pos++);
-      const d = c - 48 < 10 ? c - 22 : c - 65 < 26 ? c - 65 : c - 97 < 26 ? c - 97 : base;
-      if (d >= base) return undefined;
+      const d = c - 48 < 10 ? c - 22 : c - 65 < 26 ? c - 65 : c - 97 < 26 ? c - 97 : PUNY_BASE;
+      if (d >= PUNY_BASE) return undefined;
       i += d * w;
-      const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+      const t = punycodeThreshold(k, bias);
       if (d < t) break;
-      w *= base - t;
+      w *= PUNY_BASE - t;
     }
-    bias = adapt(i - oldi, output.length + 1, oldi === 0);
+    bias = punycodeAdapt(i - oldi, output.length + 1, oldi === 0);
     n += Math.floor(i / (output.length + 1));
     i %= output.length + 1;
     if (n > 0x10ffff) return undefined;
@@ -547,7 +544,6 @@ const ST_FRAGMENT = 21;
 const EOF = -1;
 const FAILURE = Symbol('failure');
 
-
 // The credentials, host and port a relative URL takes from its base.
 function copyAuthority(url, base) {
   url.username = base.username;
@@ -555,6 +551,7 @@ function copyAuthority(url, base) {
   url.host = base.host;
   url.port = base.port;
 }
+
 // The basic URL parser. Returns a URLRecord, or FAILURE; with `url` and
 // `stateOverride` it changes `url` in place (the setters) and returns
 // FAILURE or undefined.
