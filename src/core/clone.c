@@ -367,6 +367,24 @@ typedef struct text_entry {
     JSValue str;  /* in string entries; a number in key entries */
 } text_entry;
 
+/* A stream's objects share one shape. Each side remembers the last small
+ * object of primitives it wrote as a whole message, or read, with its keys'
+ * wire bytes: the next object of that shape then costs a memcpy (writer) or
+ * a memcmp (reader) per key, instead of a cache lookup per key and a
+ * keeper's search. The holder, a keeper's object of that shape, keeps the
+ * shape, and so the keys' atoms, alive after its keeper moves on. */
+#define SHAPE_WIRE_MAX 128
+
+typedef struct shape_wire {
+    uint32_t n;                     /* 0: nothing remembered */
+    JSValue holder;
+    JSAtom keys[KEEPER_KEYS];       /* borrowed from the holder's shape */
+    uint8_t end[KEEPER_KEYS];       /* key i's bytes end at bytes[end[i]] */
+    uint8_t bytes[SHAPE_WIRE_MAX];
+} shape_wire;
+
+_Static_assert(SHAPE_WIRE_MAX <= UINT8_MAX, "shape_wire.end holds offsets in bytes");
+
 typedef struct clone_cache {
     JSValue v[C_COUNT];
     text_entry read_keys[TEXT_CACHE_SLOTS];
@@ -378,6 +396,7 @@ typedef struct clone_cache {
     shape_keeper keepers[KEEPER_SLOTS];
     uint32_t keeper_clock;
     shape_keeper *last_keeper; /* the one used last, or NULL */
+    shape_wire written, read;
 } clone_cache;
 
 /* Drops what e holds. Entries start zeroed: no atom, the number 0. */
@@ -468,6 +487,43 @@ static JSValueConst keep_shapes(JSContext *ctx, clone_cache *c, const JSAtom *ke
     return k->n == n ? k->holders[n - 1] : JS_UNDEFINED;
 }
 
+static void shape_wire_forget(JSRuntime *rt, shape_wire *s)
+{
+    if (s->n)
+        JS_FreeValueRT(rt, s->holder);
+    s->n = 0;
+}
+
+/* Remembers holder's shape, whose keys[0..n) were written (or read) at
+ * base[span[i][0]..span[i][1]); nothing when the keys are too long. */
+static void shape_wire_remember(JSContext *ctx, shape_wire *s, JSValueConst holder, const JSAtom *keys,
+                                uint32_t n, const uint8_t *base, const size_t (*span)[2])
+{
+    shape_wire_forget(JS_GetRuntime(ctx), s);
+    if (!JS_IsObject(holder) || n == 0 || n > KEEPER_KEYS)
+        return;
+    size_t len = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        size_t k = span[i][1] - span[i][0];
+        if (k > SHAPE_WIRE_MAX - len)
+            return;
+        memcpy(s->bytes + len, base + span[i][0], k);
+        len += k;
+        s->end[i] = (uint8_t)len;
+        s->keys[i] = keys[i];
+    }
+    s->holder = JS_DupValue(ctx, holder);
+    s->n = n;
+}
+
+/* Key i's bytes in s, and how many. */
+static const uint8_t *shape_wire_key(const shape_wire *s, uint32_t i, size_t *len)
+{
+    uint32_t from = i ? s->end[i - 1] : 0;
+    *len = s->end[i] - from;
+    return s->bytes + from;
+}
+
 /* Whether obj's shape is kept already: it is the shape of the holder with
  * all the keys of the keeper used last (a stream's objects share one). */
 static bool shape_kept(clone_cache *c, JSValueConst obj)
@@ -497,6 +553,8 @@ static void cache_finalizer(JSRuntime *rt, JSValue val)
         JS_FreeValueRT(rt, c->v[i]);
     for (int i = 0; i < KEEPER_SLOTS; i++)
         keeper_clear(rt, &c->keepers[i]);
+    shape_wire_forget(rt, &c->written);
+    shape_wire_forget(rt, &c->read);
     for (int i = 0; i < TEXT_CACHE_SLOTS; i++) {
         text_entry_clear(rt, &c->read_keys[i]);
         text_entry_clear(rt, &c->read_strings[i]);
@@ -517,6 +575,10 @@ static void cache_mark(JSRuntime *rt, JSValueConst val, JS_MarkFunc *mark)
         for (uint32_t j = 0; j < c->keepers[i].n; j++)
             JS_MarkValue(rt, c->keepers[i].holders[j], mark);
     }
+    if (c->written.n)
+        JS_MarkValue(rt, c->written.holder, mark);
+    if (c->read.n)
+        JS_MarkValue(rt, c->read.holder, mark);
 }
 
 static const JSClassDef cache_class = {
@@ -789,10 +851,10 @@ static JSValue defined_object(JSContext *ctx, const JSAtom *keys, JSValue *value
     return obj;
 }
 
-/* The same, made in one step from a kept shape when it can be. */
-static JSValue object_of(JSContext *ctx, clone_cache *c, const JSAtom *keys, JSValue *values, uint32_t n)
+/* The same, made in one step from holder's shape when it can be. */
+static JSValue object_from(JSContext *ctx, JSValueConst holder, const JSAtom *keys, JSValue *values, uint32_t n)
 {
-    JSValue obj = weft__engine_object_like(ctx, keep_shapes(ctx, c, keys, n), values, (int)n);
+    JSValue obj = weft__engine_object_like(ctx, holder, values, (int)n);
     return JS_IsUndefined(obj) ? defined_object(ctx, keys, values, n) : obj;
 }
 
@@ -804,7 +866,7 @@ JSValue weft__clone_object_of(JSContext *ctx, const JSAtom *keys, JSValue *value
             JS_FreeValue(ctx, values[i]);
         return JS_EXCEPTION;
     }
-    return object_of(ctx, c, keys, values, n);
+    return object_from(ctx, keep_shapes(ctx, c, keys, n), keys, values, n);
 }
 
 /* ---- writer: hash tables ---------------------------------------------------- */
@@ -1339,30 +1401,71 @@ static void keep_shapes_of(writer *w, const JSPropertyEnum *props, uint32_t n)
     keep_shapes(w->ctx, w->cache, keys, n);
 }
 
-/* A small object of primitives, from the engine's own view of it: no
- * property list to allocate and no descriptor per property. 1 when written,
- * 0 when the object needs the general path. When the object is the whole
- * message, no key can come again: they skip the message's key table. */
-static int write_plain_fast(writer *w, JSValueConst obj, bool whole_message)
+/* The end of a small object's writing: drops its values and, when all went
+ * well, writes the end mark. */
+static int end_object(writer *w, JSValue *values, uint32_t n, int ret)
 {
-    JSAtom keys[KEEPER_KEYS];
+    for (uint32_t i = 0; i < n; i++)
+        JS_FreeValue(w->ctx, values[i]);
+    return ret == 0 ? put_u8(w, 0) : ret;
+}
+
+/* A message that is one object with the shape written last: its keys'
+ * bytes come from the record. 1 when written, 0 when obj is not such an
+ * object. */
+static int write_known_shape(writer *w, JSValueConst obj)
+{
+    const shape_wire *s = &w->cache->written;
+    uint32_t n = s->n;
     JSValue values[KEEPER_KEYS];
-    int n = weft__engine_plain_data(w->ctx, obj, keys, values, KEEPER_KEYS);
-    if (n < 0)
+    if (n == 0 || !weft__engine_values_like(w->ctx, obj, s->holder, values, (int)n))
         return 0;
-    if (!shape_kept(w->cache, obj))
-        keep_shapes(w->ctx, w->cache, keys, (uint32_t)n);
     int ret = put_u8(w, TAG_OBJECT);
-    for (int i = 0; i < n; i++) {
-        if (ret == 0)
-            ret = whole_message ? put_key_once(w, keys[i]) : put_key(w, keys[i]);
+    for (uint32_t i = 0; i < n && ret == 0; i++) {
+        size_t len;
+        const uint8_t *key = shape_wire_key(s, i, &len);
+        ret = put_bytes(w, key, len);
         if (ret == 0)
             ret = write_value(w, values[i]);
     }
-    for (int i = 0; i < n; i++)
-        JS_FreeValue(w->ctx, values[i]);
-    if (ret == 0)
-        ret = put_u8(w, 0);
+    ret = end_object(w, values, n, ret);
+    w->n_keys += n;
+    return ret < 0 ? -1 : 1;
+}
+
+/* A small object of primitives, from the engine's own view of it: no
+ * property list to allocate and no descriptor per property. 1 when written,
+ * 0 when the object needs the general path. When the object is the whole
+ * message, no key can come again: they skip the message's key table, and
+ * the object's shape and key bytes are remembered for the next message. */
+static int write_plain_fast(writer *w, JSValueConst obj, bool whole_message)
+{
+    if (whole_message) {
+        int known = write_known_shape(w, obj);
+        if (known != 0)
+            return known;
+    }
+    JSAtom keys[KEEPER_KEYS];
+    JSValue values[KEEPER_KEYS];
+    size_t span[KEEPER_KEYS][2];
+    int n = weft__engine_plain_data(w->ctx, obj, keys, values, KEEPER_KEYS);
+    if (n < 0)
+        return 0;
+    JSValueConst holder = JS_UNDEFINED;
+    if (whole_message || !shape_kept(w->cache, obj))
+        holder = keep_shapes(w->ctx, w->cache, keys, (uint32_t)n);
+    int ret = put_u8(w, TAG_OBJECT);
+    for (int i = 0; i < n; i++) {
+        span[i][0] = w->len;
+        if (ret == 0)
+            ret = whole_message ? put_key_once(w, keys[i]) : put_key(w, keys[i]);
+        span[i][1] = w->len;
+        if (ret == 0)
+            ret = write_value(w, values[i]);
+    }
+    ret = end_object(w, values, (uint32_t)n, ret);
+    if (ret == 0 && whole_message)
+        shape_wire_remember(w->ctx, &w->cache->written, holder, keys, (uint32_t)n, w->buf, span);
     return ret < 0 ? -1 : 1;
 }
 
@@ -2127,7 +2230,7 @@ static int get_u8(reader *r, uint8_t *out)
     return 0;
 }
 
-static int get_varint(reader *r, uint64_t *out)
+static int get_long_varint(reader *r, uint64_t *out)
 {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
@@ -2143,6 +2246,16 @@ static int get_varint(reader *r, uint64_t *out)
         }
     }
     return corrupt(r, "integer longer than 10 bytes");
+}
+
+/* Most varints (lengths, small integers, ids) are one byte. */
+static inline int get_varint(reader *r, uint64_t *out)
+{
+    if (r->p != r->end && *r->p < 0x80) {
+        *out = *r->p++;
+        return 0;
+    }
+    return get_long_varint(r, out);
 }
 
 static int get_u32(reader *r, uint32_t *out)
@@ -2223,6 +2336,17 @@ static clone_cache *reader_cache(reader *r)
 
 static JSValue read_value(reader *r);
 
+/* memcmp(a, b, n) == 0 for the few bytes of a key or a short string, where
+ * calling memcmp costs more than comparing. */
+static inline bool same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
+}
+
 /* The entry of a read cache for these bytes, or NULL when they are too long
  * to cache. *hit says whether it holds them. */
 static text_entry *text_entry_for(text_entry *entries, const uint8_t *b, size_t n, bool *hit)
@@ -2233,7 +2357,7 @@ static text_entry *text_entry_for(text_entry *entries, const uint8_t *b, size_t 
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * 16777619u;
     text_entry *e = &entries[h % TEXT_CACHE_SLOTS];
-    *hit = e->used && e->len == n && memcmp(e->bytes, b, n) == 0;
+    *hit = e->used && e->len == n && same_bytes((const uint8_t *)e->bytes, b, n);
     return e;
 }
 
@@ -2326,6 +2450,21 @@ static JSValue read_ref(reader *r)
     return JS_DupValue(r->ctx, r->objects[id]);
 }
 
+/* Gives the key `a` (a reference, taken) the message's next key id. */
+static int add_key(reader *r, JSAtom a)
+{
+    if (r->n_keys == r->cap_keys) {
+        void *p = grow_vec(r->ctx, r->keys, r->inline_keys, &r->cap_keys, sizeof *r->keys);
+        if (!p) {
+            JS_FreeAtom(r->ctx, a);
+            return -1;
+        }
+        r->keys = p;
+    }
+    r->keys[r->n_keys++] = a;
+    return 0;
+}
+
 /* Returns 1 with *atom (borrowed) for a key, 0 at the end mark. */
 static int read_key(reader *r, JSAtom *atom)
 {
@@ -2343,23 +2482,38 @@ static int read_key(reader *r, JSAtom *atom)
     uint64_t len = (k >> 1) - 1;
     if (len > (uint64_t)(r->end - r->p))
         return corrupt(r, "key length %llu runs past the end", (unsigned long long)len);
-    if (r->n_keys == r->cap_keys) {
-        void *p = grow_vec(r->ctx, r->keys, r->inline_keys, &r->cap_keys, sizeof *r->keys);
-        if (!p)
-            return -1;
-        r->keys = p;
-    }
     bool hit;
     text_entry *e = text_entry_for(r->cache->read_keys, r->p, (size_t)len, &hit);
     JSAtom a = e && hit ? JS_DupAtom(r->ctx, e->atom) : JS_NewAtomLen(r->ctx, (const char *)r->p, (size_t)len);
-    if (a == JS_ATOM_NULL)
+    if (a == JS_ATOM_NULL || add_key(r, a) < 0)
         return -1;
     if (e && !hit)
         text_entry_set(r->ctx, e, r->p, (size_t)len, a, JS_UNDEFINED);
     r->p += len;
-    r->keys[r->n_keys++] = a;
     *atom = a;
     return 1;
+}
+
+/* read_key for an object's i-th key: when the bytes ahead are those of key
+ * i of the shape read last (the same length and text), its atom is the
+ * record's. *known says whether it was. */
+static int read_key_at(reader *r, uint32_t i, JSAtom *atom, bool *known)
+{
+    const shape_wire *s = &r->cache->read;
+    *known = false;
+    if (i < s->n) {
+        size_t len;
+        const uint8_t *key = shape_wire_key(s, i, &len);
+        if (len <= (size_t)(r->end - r->p) && same_bytes(r->p, key, len)) {
+            if (add_key(r, JS_DupAtom(r->ctx, s->keys[i])) < 0)
+                return -1;
+            r->p += len;
+            *atom = s->keys[i];
+            *known = true;
+            return 1;
+        }
+    }
+    return read_key(r, atom);
 }
 
 /* Reads properties into obj up to the end mark. The first KEEPER_KEYS + 1
@@ -2386,26 +2540,62 @@ static int read_props(reader *r, JSValueConst obj)
     return read_props_noting(r, obj, NULL, &n);
 }
 
+/* What read_primitive_props saw of an object's keys: how many came from
+ * the shape read last, and where each was in the message (all new keys, or
+ * `fresh` is false). */
+typedef struct key_trace {
+    uint32_t known;
+    bool fresh;
+    size_t span[KEEPER_KEYS][2];
+} key_trace;
+
 /* Reads keys and primitive values into keys/values until the end mark (1),
  * a value that is not a primitive or one key too many (0: *pending is that
  * key, its value unread), or an error (-1). *n counts what it read. */
-static int read_primitive_props(reader *r, JSAtom *keys, JSValue *values, uint32_t *n, JSAtom *pending)
+static int read_primitive_props(reader *r, JSAtom *keys, JSValue *values, uint32_t *n, JSAtom *pending,
+                                key_trace *t)
 {
+    t->known = 0;
+    t->fresh = true;
     for (;;) {
         JSAtom atom = JS_ATOM_NULL;
-        int found = read_key(r, &atom);
+        size_t from = (size_t)(r->p - r->start);
+        bool known;
+        int found = read_key_at(r, *n, &atom, &known);
         if (found <= 0)
             return found < 0 ? -1 : 1;
         if (*n == KEEPER_KEYS || r->p >= r->end || *r->p > TAG_STRING) {
             *pending = atom;
             return 0;
         }
+        t->known += known;
+        t->fresh = t->fresh && (r->start[from] & 1) == 0;
+        t->span[*n][0] = from;
+        t->span[*n][1] = (size_t)(r->p - r->start);
         JSValue v = read_value(r);
         if (JS_IsException(v))
             return -1;
         keys[*n] = atom;
         values[(*n)++] = v;
     }
+}
+
+/* A small object of primitives whose keys[0..n) were all read: made from
+ * the shape read last when they are its keys, else from a keeper's, which
+ * is then remembered with the keys' bytes when they are all new keys. */
+static JSValue object_read(reader *r, const JSAtom *keys, JSValue *values, uint32_t n, const key_trace *t)
+{
+    JSContext *ctx = r->ctx;
+    shape_wire *s = &r->cache->read;
+    if (n > 0 && t->known == n && n == s->n) {
+        JSValue obj = weft__engine_object_like(ctx, s->holder, values, (int)n);
+        if (!JS_IsUndefined(obj))
+            return obj;
+    }
+    JSValueConst holder = keep_shapes(ctx, r->cache, keys, n);
+    if (t->fresh)
+        shape_wire_remember(ctx, s, holder, keys, n, r->start, t->span);
+    return object_from(ctx, holder, keys, values, n);
 }
 
 /* An object is made once its first keys and values are read: in one step,
@@ -2421,13 +2611,14 @@ static JSValue read_plain(reader *r)
     JSValue values[KEEPER_KEYS];
     uint32_t n = 0;
     JSAtom pending = JS_ATOM_NULL;
-    int all = read_primitive_props(r, keys, values, &n, &pending);
+    key_trace trace;
+    int all = read_primitive_props(r, keys, values, &n, &pending, &trace);
     if (all < 0) {
         for (uint32_t i = 0; i < n; i++)
             JS_FreeValue(r->ctx, values[i]);
         return JS_EXCEPTION;
     }
-    JSValue obj = all ? object_of(r->ctx, r->cache, keys, values, n) : defined_object(r->ctx, keys, values, n);
+    JSValue obj = all ? object_read(r, keys, values, n, &trace) : defined_object(r->ctx, keys, values, n);
     if (JS_IsException(obj))
         return obj;
     r->objects[id] = JS_DupValue(r->ctx, obj);

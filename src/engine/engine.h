@@ -32,4 +32,10 @@ JSValue weft__engine_object_like(JSContext *ctx, JSValueConst model, JSValue *va
  * the same keys with the same flags, in the same order. */
 bool weft__engine_same_shape(JSValueConst a, JSValueConst b);
 
+/* When obj is an ordinary object with the shape of `model` (an ordinary
+ * object with n own properties) and every one of its n properties holds a
+ * primitive: stores the values (new references) in shape order and returns
+ * true. Otherwise returns false, holding nothing. It runs no JavaScript. */
+bool weft__engine_values_like(JSContext *ctx, JSValueConst obj, JSValueConst model, JSValue *values, int n);
+
 #endif

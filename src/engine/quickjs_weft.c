@@ -66,6 +66,23 @@ bool weft__engine_same_shape(JSValueConst a, JSValueConst b)
            JS_VALUE_GET_OBJ(a)->shape == JS_VALUE_GET_OBJ(b)->shape;
 }
 
+bool weft__engine_values_like(JSContext *ctx, JSValueConst obj, JSValueConst model, JSValue *values, int n)
+{
+    if (JS_VALUE_GET_TAG(obj) != JS_TAG_OBJECT || JS_VALUE_GET_TAG(model) != JS_TAG_OBJECT)
+        return false;
+    JSObject *p = JS_VALUE_GET_OBJ(obj);
+    if (p->shape != JS_VALUE_GET_OBJ(model)->shape || p->class_id != JS_CLASS_OBJECT || p->is_exotic ||
+        p->shape->prop_count != (uint32_t)n)
+        return false;
+    for (int i = 0; i < n; i++) {
+        if (JS_IsObject(p->prop[i].u.value))
+            return false;
+    }
+    for (int i = 0; i < n; i++)
+        values[i] = JS_DupValue(ctx, p->prop[i].u.value);
+    return true;
+}
+
 JSValue weft__engine_object_like(JSContext *ctx, JSValueConst model, JSValue *values, int n)
 {
     if (JS_VALUE_GET_TAG(model) != JS_TAG_OBJECT)
