@@ -970,8 +970,9 @@ static int table_add(JSContext *ctx, table *t, uint64_t key, uint32_t id, uint32
     return 0;
 }
 
-/* The entries' keys, for releasing what they hold: calls fn on each. */
-static void table_each_key(table *t, void (*fn)(JSContext *, uint64_t), JSContext *ctx)
+/* Calls fn on each entry's key, to release what it holds, and frees the
+ * table. */
+static void table_release(table *t, void (*fn)(JSContext *, uint64_t), JSContext *ctx)
 {
     if (!t->slots) {
         for (uint32_t i = 0; i < t->count; i++)
@@ -982,10 +983,6 @@ static void table_each_key(table *t, void (*fn)(JSContext *, uint64_t), JSContex
         if (t->slots[i].key)
             fn(ctx, t->slots[i].key);
     }
-}
-
-static void table_free(table *t)
-{
     free(t->slots);
 }
 
@@ -1056,17 +1053,18 @@ static void free_key_atom(JSContext *ctx, uint64_t key)
 
 static void writer_free(writer *w)
 {
-    table_each_key(&w->memo, free_memo_key, w->ctx);
-    table_free(&w->memo);
-    table_each_key(&w->keys, free_key_atom, w->ctx);
-    table_free(&w->keys);
+    table_release(&w->memo, free_memo_key, w->ctx);
+    table_release(&w->keys, free_key_atom, w->ctx);
     if (w->buf != w->scratch)
         free(w->buf);
-    free(w->transfer);
-    for (uint32_t i = 0; i < w->n_copies; i++)
-        free(w->copies[i].data);
-    free(w->copies);
-    free(w->shared);
+    /* Most messages move and share nothing: no lists were made. */
+    if (w->cap_transfer || w->cap_copies || w->cap_shared) {
+        free(w->transfer);
+        for (uint32_t i = 0; i < w->n_copies; i++)
+            free(w->copies[i].data);
+        free(w->copies);
+        free(w->shared);
+    }
 }
 
 static int grow_scratch(writer *w, size_t n)
@@ -1440,11 +1438,6 @@ static int write_known_shape(writer *w, JSValueConst obj)
  * the object's shape and key bytes are remembered for the next message. */
 static int write_plain_fast(writer *w, JSValueConst obj, bool whole_message)
 {
-    if (whole_message) {
-        int known = write_known_shape(w, obj);
-        if (known != 0)
-            return known;
-    }
     JSAtom keys[KEEPER_KEYS];
     JSValue values[KEEPER_KEYS];
     size_t span[KEEPER_KEYS][2];
@@ -1978,6 +1971,13 @@ static int write_value(writer *w, JSValueConst v)
     }
 }
 
+/* A message's value: in a stream, an object of the shape written last. */
+static int write_message_value(writer *w, JSValueConst v)
+{
+    int known = write_known_shape(w, v);
+    return known == 0 ? write_value(w, v) : known < 0 ? -1 : 0;
+}
+
 /* ---- writer: the transfer list -------------------------------------------- */
 
 static int check_transferable(writer *w, JSValueConst item, uint32_t index, weft_port *source,
@@ -2139,7 +2139,8 @@ static weft_message *build_message(writer *w)
         JS_ThrowOutOfMemory(w->ctx);
         return NULL;
     }
-    if (attach_side_tables(w, msg) < 0 || commit_transfer(w, msg) < 0) {
+    bool side_tables = w->n_transfer || w->n_copies || w->n_shared;
+    if (side_tables && (attach_side_tables(w, msg) < 0 || commit_transfer(w, msg) < 0)) {
         weft__message_free(msg);
         return NULL;
     }
@@ -2158,7 +2159,7 @@ weft_message *weft__clone_write(JSContext *ctx, JSValueConst value, JSValueConst
     writer_init(&w, ctx, cache);
     weft_message *msg = NULL;
     if (take_transfer_list(&w, transfer, source_port) == 0 && put_u8(&w, WEFT_WIRE_VERSION) == 0 &&
-        write_value(&w, value) == 0)
+        write_message_value(&w, value) == 0)
         msg = build_message(&w);
     writer_free(&w);
     return msg;
