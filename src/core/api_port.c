@@ -149,7 +149,8 @@ int weft_port_send_buffer(weft_port_t *ptr, void *data, size_t len)
     weft__wire_byte(&b, WIRE_MOVED_BUFFER);
     weft__wire_varint(&b, 0);
     weft_message *m = weft__wire_message(&b);
-    weft_moved_buffer *moved = m ? malloc(sizeof *moved) : NULL;
+    weft_message_sides *sides = m ? weft__message_sides(m) : NULL;
+    weft_moved_buffer *moved = sides ? malloc(sizeof *moved) : NULL;
     if (!moved) {
         weft__message_free(m);
         weft__api_release(&p->h);
@@ -157,8 +158,8 @@ int weft_port_send_buffer(weft_port_t *ptr, void *data, size_t len)
     }
     moved->data = data;
     moved->len = len;
-    m->moved = moved;
-    m->n_moved = 1;
+    sides->moved = moved;
+    sides->n_moved = 1;
     weft__port_post(p->port, m);
     weft__api_release(&p->h);
     return WEFT_OK;
@@ -186,14 +187,15 @@ int weft_port_send_port(weft_port_t *ptr, weft_port_t *tptr)
         weft__wire_byte(&b, WIRE_PORT);
         weft__wire_varint(&b, 0);
         m = weft__wire_message(&b);
-        weft_port **ports = m ? malloc(sizeof *ports) : NULL;
+        weft_message_sides *sides = m ? weft__message_sides(m) : NULL;
+        weft_port **ports = sides ? malloc(sizeof *ports) : NULL;
         if (!ports) {
             weft__message_free(m);
             err = weft__api_fail(WEFT_ENOMEM, "out of memory");
         } else {
             ports[0] = t->port; /* the handle's reference moves into the message */
-            m->ports = ports;
-            m->n_ports = 1;
+            sides->ports = ports;
+            sides->n_ports = 1;
         }
     }
     if (!err) {
@@ -394,9 +396,9 @@ int weft_message_take_bytes(weft_message_t *ptr, void **data, size_t *len)
         err = weft__wire_bytes(m->msg, &p, &n, &moved);
     if (!err && moved >= 0) {
         /* A whole moved buffer: the caller takes it as it is. */
-        *data = m->msg->moved[moved].data;
+        *data = m->msg->sides->moved[moved].data;
         *len = n;
-        m->msg->moved[moved].data = NULL;
+        m->msg->sides->moved[moved].data = NULL;
     } else if (!err) {
         void *copy = malloc(n ? n : 1);
         if (!copy) {

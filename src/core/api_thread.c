@@ -63,7 +63,8 @@ static int start_message(const weft_thread_options_t *o, weft_port_t **ports, we
     weft__wire_end_props(&b);
     weft__wire_end_props(&b);
     weft_message *m = weft__wire_message(&b);
-    weft_port **refs = o->n_ports && m ? calloc(o->n_ports, sizeof *refs) : NULL;
+    weft_message_sides *sides = o->n_ports && m ? weft__message_sides(m) : NULL;
+    weft_port **refs = sides ? calloc(o->n_ports, sizeof *refs) : NULL;
     if (!m || (o->n_ports && !refs)) {
         weft__message_free(m);
         return weft__api_fail(WEFT_ENOMEM, "out of memory");
@@ -74,8 +75,10 @@ static int start_message(const weft_thread_options_t *o, weft_port_t **ports, we
         weft__port_retain(ports[i]->port);
         refs[i] = ports[i]->port;
     }
-    m->ports = refs;
-    m->n_ports = (uint32_t)o->n_ports;
+    if (sides) {
+        sides->ports = refs;
+        sides->n_ports = (uint32_t)o->n_ports;
+    }
     *out = m;
     return WEFT_OK;
 }

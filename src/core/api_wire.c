@@ -979,18 +979,19 @@ static int buffer_bytes(json_writer *w, uint8_t tag, const uint8_t **data, size_
     uint64_t i;
     if (get_varint(w, &i) < 0)
         return -1;
+    const weft_message_sides *s = weft__message_sides_or_none(w->msg);
     if (tag == WIRE_MOVED_BUFFER) {
-        if (i >= w->msg->n_moved || !w->msg->moved[i].data)
+        if (i >= s->n_moved || !s->moved[i].data)
             return bad(w, WEFT_EINVAL, "corrupt message: moved buffer %llu", (unsigned long long)i);
-        *data = w->msg->moved[i].data;
-        *len = w->msg->moved[i].len;
+        *data = s->moved[i].data;
+        *len = s->moved[i].len;
         *moved = (int)i;
         return 0;
     }
-    if (i >= w->msg->n_shared)
+    if (i >= s->n_shared)
         return bad(w, WEFT_EINVAL, "corrupt message: shared buffer %llu", (unsigned long long)i);
-    *data = w->msg->shared[i];
-    *len = w->msg->shared_len[i];
+    *data = s->shared[i];
+    *len = s->shared_len[i];
     return 0;
 }
 
@@ -1180,7 +1181,7 @@ static int skip_or_write(json_writer *w, bool emit)
     case WIRE_PORT: {
         uint64_t i;
         rc = get_varint(w, &i);
-        if (rc == 0 && i >= w->msg->n_ports)
+        if (rc == 0 && i >= weft__message_sides_or_none(w->msg)->n_ports)
             rc = bad(w, WEFT_EINVAL, "corrupt message: port %llu", (unsigned long long)i);
         if (rc == 0 && emit)
             out_str(w, "{}");

@@ -27,13 +27,13 @@
  *                  present (1 message, 2 stack, 4 cause, 8 errors), then
  *                  message and stack as strings, cause and errors as values
  *   ARRAY_BUFFER   varint n, then n bytes
- *   MOVED_BUFFER   varint i: the bytes of msg->moved[i] (transferred, or a
+ *   MOVED_BUFFER   varint i: the bytes of msg->sides->moved[i] (transferred, or a
  *                  large ArrayBuffer copied out of line)
- *   SHARED_BUFFER  varint i: the SharedArrayBuffer store msg->shared[i]
+ *   SHARED_BUFFER  varint i: the SharedArrayBuffer store msg->sides->shared[i]
  *   TYPED_ARRAY    byte JSTypedArrayEnum, value (its buffer), varint
  *                  byteOffset, varint length in elements
  *   DATA_VIEW      value (its buffer), varint byteOffset, varint byteLength
- *   PORT           varint i: the MessagePort msg->ports[i]
+ *   PORT           varint i: the MessagePort msg->sides->ports[i]
  *
  * Properties are (key, value) pairs ended by a key of 0. A key is a varint
  * k: odd k names key number k >> 1 of this message, even k is a new key
@@ -67,7 +67,7 @@
  * clone that reaches the thread's JavaScript stack limit, and its interrupt
  * check lets a thread being terminated stop in the middle of a huge clone. */
 #define STACK_PROBE_INTERVAL 16
-/* ArrayBuffers from this size travel beside the wire bytes, in msg->moved:
+/* ArrayBuffers from this size travel beside the wire bytes, in msg->sides->moved:
  * their bytes are copied once instead of three times. */
 #define OUT_OF_LINE_MIN 4096
 /* Small messages are written into the writer's own stack buffer. */
@@ -2081,7 +2081,7 @@ static int move_array_buffer(JSContext *ctx, JSValueConst obj, weft_moved_buffer
 /* The last step: getters run by the serialization may have detached a
  * listed buffer or closed a listed port, so all are checked again before
  * any is moved. */
-static int commit_transfer(writer *w, weft_message *msg)
+static int commit_transfer(writer *w, weft_message_sides *s)
 {
     JSContext *ctx = w->ctx;
     for (uint32_t i = 0; i < w->n_transfer; i++) {
@@ -2095,41 +2095,43 @@ static int commit_transfer(writer *w, weft_message *msg)
     uint32_t n_buffers = 0, n_ports = 0;
     for (uint32_t i = 0; i < w->n_transfer; i++) {
         if (kind_of(w->transfer[i]) == KIND_ARRAY_BUFFER &&
-            move_array_buffer(ctx, w->transfer[i], &msg->moved[n_buffers++]) < 0)
+            move_array_buffer(ctx, w->transfer[i], &s->moved[n_buffers++]) < 0)
             return -1;
     }
     for (uint32_t i = 0; i < w->n_transfer; i++) {
         if (kind_of(w->transfer[i]) == KIND_ARRAY_BUFFER)
             continue;
-        msg->ports[n_ports] = weft__port_detach(ctx, w->transfer[i]);
-        if (!msg->ports[n_ports++])
+        s->ports[n_ports] = weft__port_detach(ctx, w->transfer[i]);
+        if (!s->ports[n_ports++])
             return throw_data_clone_error(ctx, "MessagePort at index %u could not be transferred.", i);
     }
     return 0;
 }
 
+/* Gives the message what the writer moved, copied out of line and shared. */
 static int attach_side_tables(writer *w, weft_message *msg)
 {
+    weft_message_sides *s = weft__message_sides(msg);
     uint32_t n_moved = w->n_transfer_buffers + w->n_copies;
-    if ((n_moved && !(msg->moved = calloc(n_moved, sizeof *msg->moved))) ||
-        (w->n_transfer_ports && !(msg->ports = calloc(w->n_transfer_ports, sizeof *msg->ports))) ||
-        (w->n_shared && (!(msg->shared = malloc(w->n_shared * sizeof *msg->shared)) ||
-                         !(msg->shared_len = malloc(w->n_shared * sizeof *msg->shared_len))))) {
+    if (!s || (n_moved && !(s->moved = calloc(n_moved, sizeof *s->moved))) ||
+        (w->n_transfer_ports && !(s->ports = calloc(w->n_transfer_ports, sizeof *s->ports))) ||
+        (w->n_shared && (!(s->shared = malloc(w->n_shared * sizeof *s->shared)) ||
+                         !(s->shared_len = malloc(w->n_shared * sizeof *s->shared_len))))) {
         JS_ThrowOutOfMemory(w->ctx);
         return -1;
     }
-    msg->n_moved = n_moved;
-    msg->n_ports = w->n_transfer_ports;
+    s->n_moved = n_moved;
+    s->n_ports = w->n_transfer_ports;
     if (w->n_copies)
-        memcpy(msg->moved + w->n_transfer_buffers, w->copies, w->n_copies * sizeof *w->copies);
+        memcpy(s->moved + w->n_transfer_buffers, w->copies, w->n_copies * sizeof *w->copies);
     w->n_copies = 0; /* the message owns them now */
     for (uint32_t i = 0; i < w->n_shared; i++) {
         weft__shm_retain(w->shared[i].data);
-        msg->shared[i] = w->shared[i].data;
-        msg->shared_len[i] = w->shared[i].len;
+        s->shared[i] = w->shared[i].data;
+        s->shared_len[i] = w->shared[i].len;
     }
-    msg->n_shared = w->n_shared;
-    return 0;
+    s->n_shared = w->n_shared;
+    return commit_transfer(w, s);
 }
 
 static weft_message *build_message(writer *w)
@@ -2140,7 +2142,7 @@ static weft_message *build_message(writer *w)
         return NULL;
     }
     bool side_tables = w->n_transfer || w->n_copies || w->n_shared;
-    if (side_tables && (attach_side_tables(w, msg) < 0 || commit_transfer(w, msg) < 0)) {
+    if (side_tables && attach_side_tables(w, msg) < 0) {
         weft__message_free(msg);
         return NULL;
     }
@@ -2172,6 +2174,7 @@ typedef struct reader {
     clone_cache *cache;
     int depth;
     weft_message *msg;
+    weft_message_sides *sides; /* the message's, or weft__no_sides */
     const uint8_t *start, *p, *end;
     /* Objects by id, each a reference; JS_UNINITIALIZED while a view waits
      * for its buffer. */
@@ -2189,6 +2192,7 @@ static void reader_init(reader *r, JSContext *ctx, clone_cache *cache, weft_mess
     r->cache = cache;
     r->depth = 0;
     r->msg = msg;
+    r->sides = weft__message_sides_or_none(msg);
     r->start = r->p = msg->data;
     r->end = msg->data + msg->len;
     r->objects = r->inline_objects;
@@ -2799,9 +2803,9 @@ static JSValue read_array_buffer(reader *r)
 static JSValue read_moved_buffer(reader *r)
 {
     uint32_t i;
-    if (get_index(r, r->msg->n_moved, "moved buffer", &i) < 0)
+    if (get_index(r, r->sides->n_moved, "moved buffer", &i) < 0)
         return JS_EXCEPTION;
-    weft_moved_buffer *m = &r->msg->moved[i];
+    weft_moved_buffer *m = &r->sides->moved[i];
     if (!m->data) {
         corrupt(r, "moved buffer %u is used twice", i);
         return JS_EXCEPTION;
@@ -2817,26 +2821,26 @@ static JSValue read_moved_buffer(reader *r)
 static JSValue read_shared_buffer(reader *r)
 {
     uint32_t i;
-    if (get_index(r, r->msg->n_shared, "shared buffer", &i) < 0)
+    if (get_index(r, r->sides->n_shared, "shared buffer", &i) < 0)
         return JS_EXCEPTION;
-    if (!r->msg->shared[i]) {
+    if (!r->sides->shared[i]) {
         corrupt(r, "shared buffer %u has no store", i);
         return JS_EXCEPTION;
     }
-    return registered(r, JS_NewArrayBuffer(r->ctx, r->msg->shared[i], r->msg->shared_len[i], NULL, NULL, 1));
+    return registered(r, JS_NewArrayBuffer(r->ctx, r->sides->shared[i], r->sides->shared_len[i], NULL, NULL, 1));
 }
 
 static JSValue read_port(reader *r)
 {
     uint32_t i;
-    if (get_index(r, r->msg->n_ports, "port", &i) < 0)
+    if (get_index(r, r->sides->n_ports, "port", &i) < 0)
         return JS_EXCEPTION;
-    weft_port *p = r->msg->ports[i];
+    weft_port *p = r->sides->ports[i];
     if (!p) {
         corrupt(r, "port %u is used twice", i);
         return JS_EXCEPTION;
     }
-    r->msg->ports[i] = NULL; /* weft__port_wrap takes the reference */
+    r->sides->ports[i] = NULL; /* weft__port_wrap takes the reference */
     return registered(r, weft__port_wrap(r->ctx, p));
 }
 

@@ -34,15 +34,18 @@
  *   thread to adopt; blocks still in flight come back to it there.
  */
 
-#define SMALL_MAX 192
-#define BLOCK_SIZE (sizeof(weft_message) + SMALL_MAX)
+/* `returned` is written by other threads and the rest by the owner on every
+ * message: apart, on lines of their own, or each push would take the line
+ * the owner is writing away from it. Blocks start on a line, so that a
+ * small message's header and bytes share one (see weft_message_sides). */
+#define CACHE_LINE 64
+
+#define BLOCK_SIZE 256
+#define SMALL_MAX (BLOCK_SIZE - sizeof(weft_message))
 #define POOL_BLOCKS 128
 #define LOCAL_MAX 16
 
-/* `returned` is written by other threads and the rest by the owner on every
- * message: apart, on lines of their own, or each push would take the line
- * the owner is writing away from it. */
-#define CACHE_LINE 64
+_Static_assert(sizeof(weft_message) + 24 <= CACHE_LINE, "a stream's message fits one cache line");
 
 typedef struct weft_message_pool {
     _Alignas(CACHE_LINE) _Atomic(weft_message *) returned; /* this pool's blocks, pushed by any thread */
@@ -151,7 +154,7 @@ static weft_message *alloc_message(size_t len)
                 __builtin_prefetch(pool->local, 1);
             return m;
         }
-        if (pool->blocks < POOL_BLOCKS && (m = malloc(BLOCK_SIZE)) != NULL) {
+        if (pool->blocks < POOL_BLOCKS && (m = aligned_alloc(CACHE_LINE, BLOCK_SIZE)) != NULL) {
             pool->blocks++;
             m->home = pool;
             return m;
@@ -189,34 +192,50 @@ weft_message *weft__message_new(weft_message_kind kind, const uint8_t *data, siz
     weft_message *msg = alloc_message(len);
     if (!msg)
         return NULL;
-    weft_message_pool *home = msg->home;
-    memset(msg, 0, sizeof *msg);
-    msg->home = home;
-    msg->kind = kind;
+    msg->next = NULL;
+    msg->sides = NULL;
     msg->len = len;
+    msg->kind = kind;
+    msg->code = 0;
     if (len)
         memcpy(msg->data, data, len);
     return msg;
 }
 
+weft_message_sides weft__no_sides;
+
+weft_message_sides *weft__message_sides(weft_message *msg)
+{
+    if (!msg->sides)
+        msg->sides = calloc(1, sizeof *msg->sides);
+    return msg->sides;
+}
+
 /* Entries a receiver took over are NULL; everything else is still owned. */
+static void free_sides(weft_message_sides *s)
+{
+    for (uint32_t i = 0; i < s->n_shared; i++) {
+        if (s->shared[i])
+            weft__shm_release(s->shared[i]);
+    }
+    free(s->shared);
+    free(s->shared_len);
+    for (uint32_t i = 0; i < s->n_moved; i++)
+        free(s->moved[i].data);
+    free(s->moved);
+    for (uint32_t i = 0; i < s->n_ports; i++) {
+        if (s->ports[i])
+            weft__port_release(s->ports[i]);
+    }
+    free(s->ports);
+    free(s);
+}
+
 void weft__message_free(weft_message *msg)
 {
     if (!msg)
         return;
-    for (uint32_t i = 0; i < msg->n_shared; i++) {
-        if (msg->shared[i])
-            weft__shm_release(msg->shared[i]);
-    }
-    free(msg->shared);
-    free(msg->shared_len);
-    for (uint32_t i = 0; i < msg->n_moved; i++)
-        free(msg->moved[i].data);
-    free(msg->moved);
-    for (uint32_t i = 0; i < msg->n_ports; i++) {
-        if (msg->ports[i])
-            weft__port_release(msg->ports[i]);
-    }
-    free(msg->ports);
+    if (msg->sides)
+        free_sides(msg->sides);
     release_block(msg);
 }

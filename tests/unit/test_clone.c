@@ -542,8 +542,9 @@ static void test_shared_array_buffer(void **state)
     assert_int_equal(weft__shm_live_count(), before + 1);
     weft_message *m = write_ok(ctx, v, JS_UNDEFINED, NULL);
     JS_FreeValue(ctx, v);
-    assert_int_equal(m->n_shared, 1);
-    assert_int_equal(m->shared_len[0], 64);
+    assert_non_null(m->sides);
+    assert_int_equal(m->sides->n_shared, 1);
+    assert_int_equal(m->sides->shared_len[0], 64);
     JSValue c = read_ok(ctx, m);
     global_set(ctx, "b", c);
     /* Shared, not copied: a write through the copy is seen in the original. */
@@ -597,8 +598,9 @@ static void test_transfer_ports(void **state)
     JSValue v = eval(ctx, "globalThis.q = makePort(); 0");
     JSValue t = eval(ctx, "[q]");
     weft_message *m = write_ok(ctx, v, t, NULL);
-    assert_int_equal(m->n_ports, 1);
-    assert_non_null(m->ports[0]);
+    assert_non_null(m->sides);
+    assert_int_equal(m->sides->n_ports, 1);
+    assert_non_null(m->sides->ports[0]);
     weft__message_free(m);
     JS_FreeValue(ctx, t);
     JS_FreeValue(ctx, v);
@@ -881,9 +883,14 @@ static weft_message **make_corpus(JSContext *ctx, size_t *n)
 
 /* A copy of m's side tables with new wire bytes: each read takes what it
  * adopts, so every attempt gets its own. */
-static weft_message *with_bytes(const weft_message *m, const uint8_t *data, size_t len)
+static weft_message *with_bytes(const weft_message *msg, const uint8_t *data, size_t len)
 {
-    weft_message *c = weft__message_new(m->kind, data, len);
+    weft_message *c_msg = weft__message_new(msg->kind, data, len);
+    assert_non_null(c_msg);
+    if (!msg->sides)
+        return c_msg;
+    const weft_message_sides *m = msg->sides;
+    weft_message_sides *c = weft__message_sides(c_msg);
     assert_non_null(c);
     if (m->n_shared) {
         c->shared = malloc(m->n_shared * sizeof *c->shared);
@@ -916,7 +923,7 @@ static weft_message *with_bytes(const weft_message *m, const uint8_t *data, size
         }
         c->n_ports = m->n_ports;
     }
-    return c;
+    return c_msg;
 }
 
 /* Reads bytes with m's side tables. Returns true when it gave a value;
@@ -1205,7 +1212,7 @@ static void test_wire_bytes(void **state)
     };
     assert_int_equal(m->len, sizeof want);
     assert_memory_equal(m->data, want, sizeof want);
-    assert_int_equal(m->n_shared + m->n_moved + m->n_ports, 0);
+    assert_null(m->sides);
     weft__message_free(m);
 }
 
@@ -1223,14 +1230,17 @@ static void test_message_new_free(void **state)
     assert_non_null(m);
     assert_memory_equal(m->data, bytes, 3);
     /* Side tables are released with the message. */
-    m->moved = calloc(2, sizeof *m->moved);
-    assert_non_null(m->moved);
-    m->moved[0].data = malloc(10);
-    m->n_moved = 2;
-    m->ports = calloc(1, sizeof *m->ports);
-    assert_non_null(m->ports);
-    m->ports[0] = fake_port_new();
-    m->n_ports = 1;
+    weft_message_sides *sides = weft__message_sides(m);
+    assert_non_null(sides);
+    assert_ptr_equal(weft__message_sides(m), sides);
+    sides->moved = calloc(2, sizeof *sides->moved);
+    assert_non_null(sides->moved);
+    sides->moved[0].data = malloc(10);
+    sides->n_moved = 2;
+    sides->ports = calloc(1, sizeof *sides->ports);
+    assert_non_null(sides->ports);
+    sides->ports[0] = fake_port_new();
+    sides->n_ports = 1;
     weft__message_free(m);
     assert_int_equal(live_fake_ports, 0);
 }
