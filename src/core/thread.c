@@ -1,6 +1,7 @@
 #include "core/thread.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,6 +333,11 @@ static void run(weft_thread *t)
     }
     atomic_store(&t->state, WEFT_THREAD_STOPPING);
     weft__thread_set_loop(t, NULL);
+    /* Freeing the vm takes ~150 µs. The parent, woken by this thread's last
+     * messages, is often queued on this CPU (the other one making the next
+     * spare) and would wait behind the teardown: it goes first. Starts of
+     * short threads, interleaved runs: medians 289 -> 221 µs. */
+    sched_yield();
     weft__vm_free(vm);
 
     uv_mutex_lock(&t->lock);
