@@ -46,6 +46,7 @@ struct weft_inbox {
     atomic_bool mail;          /* set with each wake-up, cleared when seen */
     atomic_bool spinning;
     uint64_t spin_ns;          /* owning thread only: the current budget */
+    uint64_t expect_until;     /* owning thread only: see weft__inbox_expect_mail */
     uint64_t waiting_since;    /* owning thread only: a loop's wait began */
     uint64_t turn_ends;        /* owning thread only: see weft__inbox_turn_over */
     bool closed;               /* guarded by lock */
@@ -143,11 +144,13 @@ static void gather(uint64_t spin_start)
  * `spinning` is left set: the caller clears it (stop_spinning). */
 static bool spin_for_inbox(weft_inbox *in)
 {
-    if (in->spin_ns == 0 || !can_spin())
-        return atomic_load(&in->mail);
-    atomic_store(&in->spinning, true);
     uint64_t start = uv_hrtime();
     uint64_t until = start + in->spin_ns;
+    if (in->expect_until > until)
+        until = in->expect_until;
+    if (until == start || !can_spin())
+        return atomic_load(&in->mail);
+    atomic_store(&in->spinning, true);
     for (unsigned i = 1;; i++) {
         if (atomic_load_explicit(&in->mail, memory_order_acquire)) {
             gather(start);
@@ -156,6 +159,11 @@ static bool spin_for_inbox(weft_inbox *in)
         if (spin_turn(i, until))
             return atomic_load(&in->mail);
     }
+}
+
+void weft__inbox_expect_mail(weft_inbox *in, uint64_t ns)
+{
+    in->expect_until = uv_hrtime() + ns;
 }
 
 /* Clears `spinning`; true when mail came meanwhile (see wake_locked). */

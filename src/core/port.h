@@ -78,6 +78,11 @@ void weft__inbox_process(weft_inbox *in);
 
 int weft__inbox_keep_alive(const weft_inbox *in);
 
+/* Owning thread only: mail is expected within `ns` (the thread it just
+ * started will say it runs, then usually post): until then, its waits spin
+ * instead of sleeping, whatever the spin budget has adapted to. */
+void weft__inbox_expect_mail(weft_inbox *in, uint64_t ns);
+
 /* Whether the thread, handling mail with a loop, has had its turn: the one
  * delivering should requeue what is left (it comes back in the next turn,
  * after the loop's timers and I/O). Always false without a loop. */
