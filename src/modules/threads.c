@@ -89,9 +89,6 @@ static void free_argv(char **argv, int argc)
     free(argv);
 }
 
-/* start(options) -> [handle, port]. options (validated by weft:lib/weft):
- * kind ('file' | 'source'), entry, module, name, filename, memoryLimit,
- * stackSize, cpuLimit, argv, payload (cloned), transfer. */
 /* A started thread says it runs, and usually posts, within a few hundred
  * microseconds: the parent's waits spin that long instead of sleeping. On
  * two cores a sleeping parent's CPU was given to the making of the next
@@ -99,6 +96,9 @@ static void free_argv(char **argv, int argc)
  * one keeps its CPU. Starts back to back: medians 236 -> 89 µs. */
 #define START_SPIN_NS 500000
 
+/* start(options) -> [handle, port]. options (validated by weft:lib/weft):
+ * kind ('file' | 'source'), entry, module, name, filename, memoryLimit,
+ * stackSize, cpuLimit, argv, payload (cloned), transfer. */
 static JSValue js_start(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
     JSValueConst o = argv[0];
@@ -145,11 +145,10 @@ static JSValue js_start(JSContext *ctx, JSValueConst this_val, int argc, JSValue
         weft_thread *t;
         weft_port *port;
         int err = weft__thread_start(&topts, &t, &port);
-        if (!err)
-            weft__inbox_expect_mail(vm->inbox, START_SPIN_NS);
         if (err) {
             weft__throw(ctx, "Error", "ERR_WORKER_INIT_FAILED", "cannot start a thread: %s", uv_strerror(err));
         } else {
+            weft__inbox_expect_mail(vm->inbox, START_SPIN_NS);
             JSValue handle = JS_NewObjectClass(ctx, (int)handle_class_id);
             if (JS_IsException(handle)) {
                 weft__thread_terminate(t);
