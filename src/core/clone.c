@@ -1094,7 +1094,7 @@ static inline int reserve(writer *w, size_t n)
     return n <= w->cap - w->len ? 0 : grow_scratch(w, n);
 }
 
-static int put_u8(writer *w, uint8_t b)
+static inline int put_u8(writer *w, uint8_t b)
 {
     if (reserve(w, 1) < 0)
         return -1;
@@ -1102,7 +1102,7 @@ static int put_u8(writer *w, uint8_t b)
     return 0;
 }
 
-static int put_varint(writer *w, uint64_t v)
+static inline int put_varint(writer *w, uint64_t v)
 {
     if (reserve(w, 10) < 0)
         return -1;
@@ -1114,12 +1114,12 @@ static int put_varint(writer *w, uint64_t v)
     return 0;
 }
 
-static int put_tagged(writer *w, uint8_t tag, uint64_t v)
+static inline int put_tagged(writer *w, uint8_t tag, uint64_t v)
 {
     return put_u8(w, tag) < 0 ? -1 : put_varint(w, v);
 }
 
-static int put_bytes(writer *w, const void *p, size_t n)
+static inline int put_bytes(writer *w, const void *p, size_t n)
 {
     if (reserve(w, n) < 0)
         return -1;
@@ -2227,7 +2227,7 @@ static int __attribute__((format(printf, 2, 3))) corrupt(reader *r, const char *
     return -1;
 }
 
-static int get_u8(reader *r, uint8_t *out)
+static inline int get_u8(reader *r, uint8_t *out)
 {
     if (r->p == r->end)
         return corrupt(r, "truncated");
@@ -2263,7 +2263,7 @@ static inline int get_varint(reader *r, uint64_t *out)
     return get_long_varint(r, out);
 }
 
-static int get_u32(reader *r, uint32_t *out)
+static inline int get_u32(reader *r, uint32_t *out)
 {
     uint64_t v;
     if (get_varint(r, &v) < 0)
@@ -2285,7 +2285,7 @@ static int get_index(reader *r, uint32_t count, const char *what, uint32_t *out)
 }
 
 /* n bytes, n read first as a varint. */
-static const uint8_t *get_bytes(reader *r, size_t *n)
+static inline const uint8_t *get_bytes(reader *r, size_t *n)
 {
     uint64_t len;
     if (get_varint(r, &len) < 0)
@@ -2456,7 +2456,7 @@ static JSValue read_ref(reader *r)
 }
 
 /* Gives the key `a` (a reference, taken) the message's next key id. */
-static int add_key(reader *r, JSAtom a)
+static inline int add_key(reader *r, JSAtom a)
 {
     if (r->n_keys == r->cap_keys) {
         void *p = grow_vec(r->ctx, r->keys, r->inline_keys, &r->cap_keys, sizeof *r->keys);
