@@ -364,7 +364,7 @@ typedef struct text_entry {
     uint32_t len;
     char bytes[1 + TEXT_CACHE_MAX];
     JSAtom atom;  /* in key entries; JS_ATOM_NULL in string entries */
-    JSValue str;  /* in string entries; a number in key entries */
+    JSValue str;  /* in string entries; undefined in key entries */
 } text_entry;
 
 /* A stream's objects share one shape. Each side remembers the last small
@@ -378,7 +378,8 @@ typedef struct text_entry {
 typedef struct shape_wire {
     uint32_t n;                     /* 0: nothing remembered */
     JSValue holder;
-    JSAtom keys[KEEPER_KEYS];       /* borrowed from the holder's shape */
+    JSAtom keys[KEEPER_KEYS];       /* borrowed from the holder's shape; the
+                                     * reader's matched keys take these */
     uint8_t end[KEEPER_KEYS];       /* key i's bytes end at bytes[end[i]] */
     uint8_t bytes[SHAPE_WIRE_MAX];
 } shape_wire;
@@ -2173,7 +2174,6 @@ typedef struct reader {
     JSContext *ctx;
     clone_cache *cache;
     int depth;
-    weft_message *msg;
     weft_message_sides *sides; /* the message's, or weft__no_sides */
     const uint8_t *start, *p, *end;
     /* Objects by id, each a reference; JS_UNINITIALIZED while a view waits
@@ -2191,7 +2191,6 @@ static void reader_init(reader *r, JSContext *ctx, clone_cache *cache, weft_mess
     r->ctx = ctx;
     r->cache = cache;
     r->depth = 0;
-    r->msg = msg;
     r->sides = weft__message_sides_or_none(msg);
     r->start = r->p = msg->data;
     r->end = msg->data + msg->len;

@@ -208,6 +208,15 @@ weft_message *weft__message_new(weft_message_kind kind, const uint8_t *data, siz
     return msg;
 }
 
+void weft__message_free_list(weft_message *list)
+{
+    while (list) {
+        weft_message *next = list->next;
+        weft__message_free(list);
+        list = next;
+    }
+}
+
 weft_message_sides weft__no_sides;
 
 weft_message_sides *weft__message_sides(weft_message *msg)

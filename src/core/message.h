@@ -67,6 +67,9 @@ weft_message *weft__message_new(weft_message_kind kind, const uint8_t *data, siz
  * thread may free any message. */
 void weft__message_free(weft_message *msg);
 
+/* Frees a list of messages linked by `next` (a queue taken whole). */
+void weft__message_free_list(weft_message *list);
+
 /* The message's side tables, made (empty) the first time they are asked
  * for; NULL when out of memory. */
 weft_message_sides *weft__message_sides(weft_message *msg);

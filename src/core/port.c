@@ -215,15 +215,6 @@ void weft__port_retain(weft_port *p)
     atomic_fetch_add_explicit(&p->channel->refs, 1, memory_order_relaxed);
 }
 
-static void free_queue(weft_message *m)
-{
-    while (m) {
-        weft_message *next = m->next;
-        weft__message_free(m);
-        m = next;
-    }
-}
-
 static void inbox_release(weft_inbox *in);
 
 void weft__port_release(weft_port *p)
@@ -232,7 +223,7 @@ void weft__port_release(weft_port *p)
     if (atomic_fetch_sub_explicit(&ch->refs, 1, memory_order_acq_rel) != 1)
         return;
     for (int i = 0; i < 2; i++) {
-        free_queue(ch->ends[i].head);
+        weft__message_free_list(ch->ends[i].head);
         if (ch->ends[i].owner)
             inbox_release(ch->ends[i].owner);
     }
@@ -536,7 +527,7 @@ void weft__port_close(weft_port *p)
         }
     }
     uv_mutex_unlock(&ch->lock);
-    free_queue(dropped);
+    weft__message_free_list(dropped);
     if (bye)
         weft__message_free(bye);
 }
@@ -564,9 +555,6 @@ void weft__port_requeue(weft_port *p, weft_message *list, weft_message *last)
 {
     if (!list)
         return;
-    if (!last)
-        for (last = list; last->next; last = last->next)
-            ;
     uv_mutex_lock(&p->channel->lock);
     last->next = p->head;
     p->head = list;

@@ -46,7 +46,7 @@ bool weft__port_is_closed(weft_port *p);
 weft_message *weft__port_take_all(weft_port *p, weft_message **last);
 
 /* Puts messages taken but not handled back at the front of p's queue; last
- * is the list's last message, or NULL to have it found. */
+ * is the list's last message (a long rest is not walked to find it). */
 void weft__port_requeue(weft_port *p, weft_message *list, weft_message *last);
 
 /* Blocks until a message is queued for p, the channel closes, `timeout_ms`

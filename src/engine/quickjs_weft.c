@@ -60,19 +60,23 @@ int weft__engine_plain_data(JSContext *ctx, JSValueConst obj, JSAtom *atoms, JSV
     return n;
 }
 
-bool weft__engine_same_shape(JSValueConst a, JSValueConst b)
+static inline bool same_shape(JSValueConst a, JSValueConst b)
 {
     return JS_VALUE_GET_TAG(a) == JS_TAG_OBJECT && JS_VALUE_GET_TAG(b) == JS_TAG_OBJECT &&
            JS_VALUE_GET_OBJ(a)->shape == JS_VALUE_GET_OBJ(b)->shape;
 }
 
+bool weft__engine_same_shape(JSValueConst a, JSValueConst b)
+{
+    return same_shape(a, b);
+}
+
 bool weft__engine_values_like(JSContext *ctx, JSValueConst obj, JSValueConst model, JSValue *values, int n)
 {
-    if (JS_VALUE_GET_TAG(obj) != JS_TAG_OBJECT || JS_VALUE_GET_TAG(model) != JS_TAG_OBJECT)
+    if (!same_shape(obj, model))
         return false;
     JSObject *p = JS_VALUE_GET_OBJ(obj);
-    if (p->shape != JS_VALUE_GET_OBJ(model)->shape || p->class_id != JS_CLASS_OBJECT || p->is_exotic ||
-        p->shape->prop_count != (uint32_t)n)
+    if (p->class_id != JS_CLASS_OBJECT || p->is_exotic || p->shape->prop_count != (uint32_t)n)
         return false;
     for (int i = 0; i < n; i++) {
         if (JS_IsObject(p->prop[i].u.value))

@@ -340,12 +340,7 @@ void weft__ports_deliver(weft_port *p, void *arg)
     if (po->closed && !po->control) {
         /* Closed here: what still arrives (the peer's CLOSE) has no one to
          * go to. */
-        weft_message *rest = weft__port_take_all(p, NULL);
-        while (rest) {
-            weft_message *next = rest->next;
-            weft__message_free(rest);
-            rest = next;
-        }
+        weft__message_free_list(weft__port_take_all(p, NULL));
         return;
     }
     weft_message *last;
@@ -370,11 +365,7 @@ void weft__ports_deliver(weft_port *p, void *arg)
     if (m && po->port && !po->closed)
         weft__port_requeue(p, m, last);
     else
-        while (m) {
-            weft_message *next = m->next;
-            weft__message_free(m);
-            m = next;
-        }
+        weft__message_free_list(m);
 }
 
 /* ---- methods -------------------------------------------------------------- */

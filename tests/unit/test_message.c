@@ -93,6 +93,30 @@ static void test_bound(void **state)
     weft__message_pool_detach();
 }
 
+/* A queue taken whole is freed in one call, side tables and all: pooled
+ * blocks, malloc'd messages and tables of their own (LeakSanitizer checks). */
+static void test_free_list(void **state)
+{
+    weft__message_pool_attach();
+    uint8_t big[1024] = { 0 };
+    weft_message *a = small(1);
+    weft_message *b = weft__message_new(WEFT_MSG_DATA, big, sizeof big);
+    weft_message *c = small(3);
+    assert_non_null(b);
+    assert_null(a->sides);
+    weft_message_sides *sides = weft__message_sides(c);
+    assert_non_null(sides);
+    sides->moved = calloc(1, sizeof *sides->moved);
+    assert_non_null(sides->moved);
+    sides->moved[0].data = malloc(16);
+    sides->n_moved = 1;
+    a->next = b;
+    b->next = c;
+    weft__message_free_list(a);
+    weft__message_free_list(NULL);
+    weft__message_pool_detach();
+}
+
 typedef struct handoff {
     weft_message **msgs;
     size_t n;
@@ -258,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_reuse_on_one_thread),
         cmocka_unit_test(test_unpooled_messages),
         cmocka_unit_test(test_bound),
+        cmocka_unit_test(test_free_list),
         cmocka_unit_test(test_blocks_cross_threads),
         cmocka_unit_test(test_pool_outlives_thread),
         cmocka_unit_test(test_nested_attach),
