@@ -1416,8 +1416,8 @@ static int write_known_shape(writer *w, JSValueConst obj)
 {
     const shape_wire *s = &w->cache->written;
     uint32_t n = s->n;
-    JSValue values[KEEPER_KEYS];
-    if (n == 0 || !weft__engine_values_like(w->ctx, obj, s->holder, values, (int)n))
+    JSValueConst values[KEEPER_KEYS];
+    if (n == 0 || !weft__engine_values_like(obj, s->holder, values, (int)n))
         return 0;
     int ret = put_u8(w, TAG_OBJECT);
     for (uint32_t i = 0; i < n && ret == 0; i++) {
@@ -1427,7 +1427,8 @@ static int write_known_shape(writer *w, JSValueConst obj)
         if (ret == 0)
             ret = write_value(w, values[i]);
     }
-    ret = end_object(w, values, n, ret);
+    if (ret == 0)
+        ret = put_u8(w, 0);
     w->n_keys += n;
     return ret < 0 ? -1 : 1;
 }
@@ -2383,7 +2384,7 @@ static JSValue read_string(reader *r)
 
 static JSValue read_double(reader *r)
 {
-    double d;
+    double d = 0; /* get_f64 leaves it unset on failure, which GCC cannot always see */
     return get_f64(r, &d) < 0 ? JS_EXCEPTION : JS_NewFloat64(r->ctx, d);
 }
 

@@ -34,8 +34,9 @@ bool weft__engine_same_shape(JSValueConst a, JSValueConst b);
 
 /* When obj is an ordinary object with the shape of `model` (an ordinary
  * object with n own properties) and every one of its n properties holds a
- * primitive: stores the values (new references) in shape order and returns
- * true. Otherwise returns false, holding nothing. It runs no JavaScript. */
-bool weft__engine_values_like(JSContext *ctx, JSValueConst obj, JSValueConst model, JSValue *values, int n);
+ * primitive: stores the values in shape order and returns true. They are
+ * borrowed from obj: valid while obj lives and no JavaScript runs (a
+ * primitive's clone runs none). Otherwise returns false. */
+bool weft__engine_values_like(JSValueConst obj, JSValueConst model, JSValueConst *values, int n);
 
 #endif

@@ -71,7 +71,7 @@ bool weft__engine_same_shape(JSValueConst a, JSValueConst b)
     return same_shape(a, b);
 }
 
-bool weft__engine_values_like(JSContext *ctx, JSValueConst obj, JSValueConst model, JSValue *values, int n)
+bool weft__engine_values_like(JSValueConst obj, JSValueConst model, JSValueConst *values, int n)
 {
     if (!same_shape(obj, model))
         return false;
@@ -79,11 +79,10 @@ bool weft__engine_values_like(JSContext *ctx, JSValueConst obj, JSValueConst mod
     if (p->class_id != JS_CLASS_OBJECT || p->is_exotic || p->shape->prop_count != (uint32_t)n)
         return false;
     for (int i = 0; i < n; i++) {
-        if (JS_IsObject(p->prop[i].u.value))
+        values[i] = p->prop[i].u.value;
+        if (JS_IsObject(values[i]))
             return false;
     }
-    for (int i = 0; i < n; i++)
-        values[i] = JS_DupValue(ctx, p->prop[i].u.value);
     return true;
 }
 
