@@ -318,6 +318,9 @@ static void inbox_on_async(uv_async_t *async)
         adapt_spin(in, now - in->waiting_since);
     in->turn_ends = now + TURN_NS;
     for (;;) {
+        /* Until the turn ends, mail is looked for after each pass: senders
+         * need not wake the loop (a write to its eventfd for each batch). */
+        atomic_store(&in->spinning, true);
         inbox_process(in);
         if (weft__inbox_turn_over(in)) {
             /* The rest in the next turn (see wake_locked for the order). */
