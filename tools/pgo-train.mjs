@@ -101,7 +101,7 @@ function worker() {
   } else if (mode === 'stream') {
     parent.once('message', (count) => {
       for (let i = 0; i < count; i++)
-        parent.postMessage(i % 4 === 0 ? assorted(i) : { i, s: 'hello' });
+        parent.postMessage(assorted(i));
       process.exit(0);
     });
   } else if (mode === 'atomics') {
@@ -164,8 +164,8 @@ async function busyTrips(n) {
   const { port1, port2 } = new Channel();
   const t = start('receive', { port: port2 });
   for (let i = 0; i < n; i++) {
-    port1.postMessage({ i, s: 'ping' });
-    check('a blocking receive', port1.receive().message.i === i);
+    port1.postMessage({ id: i, tag: 'ping', at: [i] });
+    check('a blocking receive', port1.receive().message.id === i);
   }
   port1.postMessage(null);
   await t.exited;
