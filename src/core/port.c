@@ -40,9 +40,11 @@ struct weft_inbox {
     uv_mutex_t lock;
     uv_cond_t cond;            /* the wake-up while there is no loop */
     bool woken;                /* guarded by lock: a wake-up not yet seen */
-    /* A thread that just handled mail spins briefly before it sleeps (see
-     * "spinning" below); while `spinning`, a sender only raises `mail`
-     * instead of paying for a futex or eventfd wake-up. */
+    /* `spinning` means the owner will look at `mail` before it sleeps: it
+     * spins briefly after it handled mail (see "spinning" below), and a
+     * thread with a loop looks after each pass of its turn. Meanwhile a
+     * sender only raises `mail` instead of paying for a futex or eventfd
+     * wake-up. */
     atomic_bool mail;          /* set with each wake-up, cleared when seen */
     atomic_bool spinning;
     uint64_t spin_ns;          /* owning thread only: the current budget */
